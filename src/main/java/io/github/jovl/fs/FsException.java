@@ -18,6 +18,17 @@ public class FsException extends IOException {
         this.path = path;
     }
 
+    private FsException(Errno errno, String path, String message, boolean whole) {
+        super(message);
+        this.errno = errno;
+        this.path = path;
+    }
+
+    /** A failure whose message is a complete sentence for a person: names the problem and the fix. */
+    public static FsException withMessage(Errno errno, String path, String message) {
+        return new FsException(errno, path, message, true);
+    }
+
     public Errno errno() {
         return errno;
     }

@@ -21,6 +21,7 @@ import jnr.ffi.Runtime;
 public final class Native {
     public static final int AT_FDCWD = -100;
     public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    public static final int AT_EMPTY_PATH = 0x1000;
     public static final int STATX_BASIC_STATS = 0x7ff;
     public static final int RENAME_NOREPLACE = 1;
     public static final int RENAME_EXCHANGE = 2;
@@ -94,6 +95,20 @@ public final class Native {
             throw new FsException(Errno.ENOENT, path);
         }
         return s;
+    }
+
+    /** The attributes of an open file, even one whose name is gone. */
+    public static Stat fstat(int fd) throws FsException {
+        Pointer b = STATX_BUF.get();
+        check(C.statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, b), "fd " + fd);
+        return readStatx(b);
+    }
+
+    /** Restores the creation mask after reading it: new upper objects get exactly the mode asked for. */
+    public static int currentUmask() {
+        int old = C.umask(022);
+        C.umask(old);
+        return old;
     }
 
     private static Stat readStatx(Pointer b) {
@@ -308,6 +323,14 @@ public final class Native {
             throw fail("fd " + fd);
         }
         return (int) n;
+    }
+
+    public static int pread(int fd, long address, long len, long off) throws FsException {
+        return pread(fd, Pointer.wrap(RT, address), len, off);
+    }
+
+    public static int pwrite(int fd, long address, long len, long off) throws FsException {
+        return pwrite(fd, Pointer.wrap(RT, address), len, off);
     }
 
     public static int pwrite(int fd, Pointer buf, long len, long off) throws FsException {

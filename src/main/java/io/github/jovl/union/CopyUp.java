@@ -29,10 +29,12 @@ final class CopyUp {
     private final OpenFiles files;
     private final String originXattr;
     private final boolean sync;
+    private final OverlayEvents events;
 
     CopyUp(Layer[] layers, WorkDir work, Lookup lookup, LookupCache cache, OpenFiles files, String originXattr,
-           boolean sync) {
+           boolean sync, OverlayEvents events) {
         this.layers = layers;
+        this.events = events;
         this.upper = layers[0];
         this.work = work;
         this.lookup = lookup;
@@ -68,6 +70,7 @@ final class CopyUp {
         if (st == null) {
             throw FsException.of(Errno.ENOENT, p);
         }
+        long t0 = System.nanoTime();
         Layer wl = work.layer();
         RelPath tmp = work.temp();
         try {
@@ -90,6 +93,7 @@ final class CopyUp {
             throw e;
         }
         cache.changed(p);
+        events.copiedUp(p, src.toString(), st.isRegular() && withData ? st.size() : 0, System.nanoTime() - t0);
         Node copied = lookup.get(p);
         if (!st.isDir()) {
             files.copiedUp(p, upper);

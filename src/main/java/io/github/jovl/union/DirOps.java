@@ -33,10 +33,12 @@ final class DirOps {
     private final OpenFiles files;
     private final int umask;
     private final boolean root;
+    private final OverlayEvents events;
 
     DirOps(Layer upper, WorkDir work, Markers markers, Lookup lookup, MergedDir merged, CopyUp copyUp,
-           LookupCache cache, OpenFiles files, int umask, boolean root) {
+           LookupCache cache, OpenFiles files, int umask, boolean root, OverlayEvents events) {
         this.upper = upper;
+        this.events = events;
         this.work = work;
         this.markers = markers;
         this.lookup = lookup;
@@ -74,6 +76,7 @@ final class DirOps {
                 finish(c, wl, tmp, mode, dir, parentSt);
                 if (dir) {
                     markers.setOpaque(wl, tmp);
+                    events.opaqueCreated(p, markers.opaqueForm());
                     Layer.renameBetween(wl, tmp, upper, p, RENAME_EXCHANGE);
                     wl.unlink(tmp); // the whiteout, swapped out
                 } else {
@@ -88,6 +91,7 @@ final class DirOps {
             finish(c, upper, p, mode, dir, parentSt);
             if (dir && whiteoutFile) {
                 markers.setOpaque(upper, p);
+                events.opaqueCreated(p, markers.opaqueForm());
             }
         }
         if (whiteoutFile) {
@@ -157,9 +161,11 @@ final class DirOps {
                 markers.makeChardevWhiteout(wl, tmp);
                 Layer.renameBetween(wl, tmp, upper, p, RENAME_EXCHANGE);
                 wl.rmdir(tmp); // the emptied directory, swapped out
+                events.whiteoutCreated(p, "chardev");
             } else {
                 markers.makeWhiteoutFile(upper, p);
                 upper.rmdir(p);
+                events.whiteoutCreated(p, "whfile");
             }
         } else {
             copyUp.ensureDir(p.parent());
@@ -181,6 +187,7 @@ final class DirOps {
                 upper.unlink(p);
             }
         }
+        events.whiteoutCreated(p, markers.chardevWhiteouts() ? "chardev" : "whfile");
     }
 
     void link(RelPath from, RelPath to) throws FsException {
@@ -247,6 +254,7 @@ final class DirOps {
         if (src.isDir() && dstParent.isMerged() && !markers.dirMarks(upper, from).opaque()) {
             // in a merged parent a name may later appear below; the moved directory must not merge with it
             markers.setOpaque(upper, from);
+            events.opaqueCreated(to, markers.opaqueForm());
         }
         Stat there = upper.lstat(to);
         boolean overChardev = there != null && Markers.isChardevWhiteout(there);
@@ -256,6 +264,8 @@ final class DirOps {
             Layer.renameBetween(upper, from, upper, to, RENAME_EXCHANGE);
             if (!srcLowerPositive) {
                 upper.unlink(from);
+            } else {
+                events.whiteoutCreated(from, "chardev");
             }
         } else if (srcLowerPositive && chardev) {
             renameLeavingWhiteout(from, to);
@@ -263,6 +273,7 @@ final class DirOps {
             Layer.renameBetween(upper, from, upper, to, 0);
             if (srcLowerPositive) {
                 markers.makeWhiteoutFile(upper, from);
+                events.whiteoutCreated(from, "whfile");
             }
         }
         if (markers.hasWhiteoutFile(upper, to)) {
@@ -277,6 +288,7 @@ final class DirOps {
     private void renameLeavingWhiteout(RelPath from, RelPath to) throws FsException {
         try {
             Layer.renameBetween(upper, from, upper, to, RENAME_WHITEOUT);
+            events.whiteoutCreated(from, "chardev");
         } catch (FsException e) {
             if (e.errno() != Errno.EINVAL && e.errno() != Errno.EPERM && e.errno() != Errno.EOPNOTSUPP) {
                 throw e;

@@ -22,11 +22,17 @@ final class Lookup {
     private final LookupCache cache;
     private final InodeMap inodes;
     private final String originXattr;
+
+    String originXattr() {
+        return originXattr;
+    }
     private final boolean hasUpper;
+    private final OverlayEvents events;
 
     Lookup(Layer[] layers, boolean hasUpper, Markers markers, LookupCache cache, InodeMap inodes,
-           String originXattr) {
+           String originXattr, OverlayEvents events) {
         this.layers = layers;
+        this.events = events;
         this.hasUpper = hasUpper;
         this.markers = markers;
         this.cache = cache;
@@ -51,7 +57,11 @@ final class Lookup {
             if (!parent.isDir()) {
                 throw FsException.of(Errno.ENOTDIR, p);
             }
+            long t0 = System.nanoTime();
             n = child(parent, p);
+            if (parent.dirs().size() > 1) {
+                events.lookupMiss(p, parent.dirs().size(), System.nanoTime() - t0);
+            }
         }
         cache.putNode(p, n);
         return n;
@@ -90,7 +100,21 @@ final class Lookup {
         return new Node(RelPath.ROOT, top, topLayer, List.copyOf(dirs), ino(topLayer, RelPath.ROOT, top));
     }
 
-    private Node child(Node parent, RelPath p) throws FsException {
+    /** What one layer held at a name during a lookup, for {@link Explain}. */
+    enum Seen { ABSENT, WHITEOUT, WHITEOUT_FILE, NON_DIR, DIR, OPAQUE_DIR, NON_DIR_UNDER_DIR }
+
+    /** Told what each layer holds as a lookup walks down the stack; the walk stops after a stopping sighting. */
+    interface Observer {
+        Observer NONE = (layer, seen) -> { };
+
+        void saw(int layer, Seen seen);
+    }
+
+    Node child(Node parent, RelPath p) throws FsException {
+        return child(parent, p, Observer.NONE);
+    }
+
+    Node child(Node parent, RelPath p, Observer obs) throws FsException {
         Stat top = null;
         int topLayer = -1;
         List<Node.LayerDir> dirs = new ArrayList<>();
@@ -99,25 +123,31 @@ final class Lookup {
             Stat st = l.lstat(p);
             if (st == null) {
                 if (markers.hasWhiteoutFile(l, p)) {
+                    obs.saw(ld.layer(), Seen.WHITEOUT_FILE);
                     break;
                 }
+                obs.saw(ld.layer(), Seen.ABSENT);
                 continue;
             }
             if (markers.isWhiteout(l, p, st, ld.xwhiteouts())) {
+                obs.saw(ld.layer(), Seen.WHITEOUT);
                 break;
             }
             if (top != null && !st.isDir()) {
+                obs.saw(ld.layer(), Seen.NON_DIR_UNDER_DIR);
                 break; // a non-directory below a directory does not merge, and hides what is under it
             }
             if (top == null) {
                 top = st;
                 topLayer = ld.layer();
                 if (!st.isDir()) {
+                    obs.saw(ld.layer(), Seen.NON_DIR);
                     break;
                 }
             }
             Markers.DirMarks m = markers.dirMarks(l, p);
             dirs.add(new Node.LayerDir(ld.layer(), m.xwhiteouts()));
+            obs.saw(ld.layer(), m.opaque() ? Seen.OPAQUE_DIR : Seen.DIR);
             if (m.opaque()) {
                 break;
             }

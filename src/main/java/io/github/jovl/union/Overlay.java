@@ -44,10 +44,12 @@ public final class Overlay implements AutoCloseable {
     private final CopyUp copyUp;
     private final DirOps dirOps;
     private final InodeOps inodeOps;
+    private final Explain explain;
     private final Lock read;
     private final Lock write;
 
-    private Overlay(OverlayConfig config, Layer[] layers, WorkDir work, Markers markers) throws FsException {
+    private Overlay(OverlayConfig config, Layer[] layers, WorkDir work, Markers markers, OverlayEvents events)
+            throws FsException {
         this.config = config;
         this.layers = layers;
         this.hasUpper = config.upper() != null;
@@ -56,17 +58,18 @@ public final class Overlay implements AutoCloseable {
         LookupCache cache = new LookupCache(config.cache(), config.cacheSize());
         InodeMap inodes = new InodeMap(layers);
         String origin = markers.namespace().prefix() + "jovl.origin";
-        this.lookup = new Lookup(layers, hasUpper, markers, cache, inodes, origin);
+        this.lookup = new Lookup(layers, hasUpper, markers, cache, inodes, origin, events);
         this.merged = new MergedDir(layers, markers, cache, inodes);
         if (hasUpper) {
-            copyUp = new CopyUp(layers, work, lookup, cache, files, origin, config.syncCopyUp());
+            copyUp = new CopyUp(layers, work, lookup, cache, files, origin, config.syncCopyUp(), events);
             dirOps = new DirOps(layers[0], work, markers, lookup, merged, copyUp, cache, files, FileIo.umask(),
-                    FileIo.euid() == 0);
+                    FileIo.euid() == 0, events);
         } else {
             copyUp = null;
             dirOps = null;
         }
         inodeOps = new InodeOps(layers, lookup, copyUp, cache);
+        explain = new Explain(layers, hasUpper, lookup, markers);
         ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
         read = rw.readLock();
         write = rw.writeLock();
@@ -74,6 +77,11 @@ public final class Overlay implements AutoCloseable {
 
     /** Checks the configuration as the kernel does at mount time, empties the workdir and locks it. */
     public static Overlay open(OverlayConfig config) throws FsException {
+        return open(config, OverlayEvents.NONE);
+    }
+
+    /** As {@link #open(OverlayConfig)}, reporting semantic events (copy-up, whiteouts...) to events. */
+    public static Overlay open(OverlayConfig config, OverlayEvents events) throws FsException {
         StartupChecks.check(config);
         List<Layer> ls = new ArrayList<>();
         if (config.upper() != null) {
@@ -84,7 +92,7 @@ public final class Overlay implements AutoCloseable {
         }
         Layer[] layers = ls.toArray(new Layer[0]);
         if (config.upper() == null) {
-            return new Overlay(config, layers, null, new Markers(true, namespaceOrTrusted(config), true));
+            return new Overlay(config, layers, null, new Markers(true, namespaceOrTrusted(config), true), events);
         }
         WorkDir work = new WorkDir(new Layer(config.work().toAbsolutePath(), -1, false));
         try {
@@ -100,7 +108,7 @@ public final class Overlay implements AutoCloseable {
                 xattrs = ns != null;
                 ns = ns == null ? XattrNamespace.USER : ns;
             }
-            return new Overlay(config, layers, work, new Markers(chardev, ns, xattrs));
+            return new Overlay(config, layers, work, new Markers(chardev, ns, xattrs), events);
         } catch (FsException | RuntimeException e) {
             work.close();
             throw e;
@@ -165,6 +173,11 @@ public final class Overlay implements AutoCloseable {
         });
     }
 
+    /** Which layer serves p, and why every other layer does or does not show there (`jovl explain`). */
+    public Explanation explain(RelPath p) throws FsException {
+        return reading(() -> explain.explain(p));
+    }
+
     public Stat getattr(RelPath p) throws FsException {
         return reading(() -> inodeOps.getattr(p));
     }
@@ -197,6 +210,16 @@ public final class Overlay implements AutoCloseable {
     public long open(RelPath p, int flags) throws FsException {
         if (!writes(flags)) {
             return reading(() -> openAt(lookup.get(p), flags));
+        }
+        if (hasUpper) {
+            // already in the upper: nothing to copy, so writers need not queue behind the exclusive lock
+            long fh = reading(() -> {
+                Node n = lookup.get(p);
+                return n.layer() == 0 && !n.isDir() ? openAt(n, flags) : -1L;
+            });
+            if (fh >= 0) {
+                return fh;
+            }
         }
         return changing(() -> openForWrite(p, flags));
     }

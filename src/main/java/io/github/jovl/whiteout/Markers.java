@@ -114,6 +114,11 @@ public final class Markers {
     public record DirMarks(boolean opaque, boolean xwhiteouts) {
     }
 
+    /** How this engine marks a directory opaque, in words for traces: the xattr name or the file name. */
+    public String opaqueForm() {
+        return xattrOpaque ? namespace.prefix() + "opaque=y" : OPAQUE_FILE;
+    }
+
     /** Marks an upper directory opaque. */
     public void setOpaque(Layer upper, RelPath dir) throws FsException {
         if (xattrOpaque) {

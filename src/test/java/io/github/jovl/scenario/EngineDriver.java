@@ -1,0 +1,188 @@
+package io.github.jovl.scenario;
+
+import io.github.jovl.config.OverlayConfig;
+import io.github.jovl.config.WhiteoutFormat;
+import io.github.jovl.fs.Caller;
+import io.github.jovl.fs.DirEntry;
+import io.github.jovl.fs.FsException;
+import io.github.jovl.fs.RelPath;
+import io.github.jovl.fs.Stat;
+import io.github.jovl.sys.Native;
+import io.github.jovl.union.Overlay;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+
+/** Drives the union engine directly: no mount, no kernel, each call one {@link Overlay} method. */
+public final class EngineDriver implements Driver {
+    private final OverlayConfig config;
+    private Overlay overlay;
+
+    public EngineDriver(OverlayConfig config) throws FsException {
+        this.config = config;
+        this.overlay = Overlay.open(config);
+    }
+
+    public Overlay overlay() {
+        return overlay;
+    }
+
+    @Override
+    public String name() {
+        return "engine";
+    }
+
+    @Override
+    public WhiteoutFormat whiteoutFormat() {
+        return overlay.whiteoutFormat();
+    }
+
+    @Override
+    public String opaquePrefix() {
+        return overlay.xattrNamespace().prefix();
+    }
+
+    /** Paths are parsed inside each call, so a bad name fails as that call's errno (ENAMETOOLONG...). */
+    private static RelPath p(String path) throws FsException {
+        return RelPath.of(path);
+    }
+
+    @Override
+    public Stat lstat(String path) throws FsException {
+        return overlay.getattr(p(path));
+    }
+
+    @Override
+    public List<DirEntry> readdir(String path) throws FsException {
+        return overlay.readdir(p(path));
+    }
+
+    @Override
+    public String readlink(String path) throws FsException {
+        return overlay.readlink(p(path));
+    }
+
+    @Override
+    public byte[] read(String path) throws FsException {
+        long fh = overlay.open(p(path), Native.O_RDONLY);
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[65536];
+            long off = 0;
+            int n;
+            while ((n = overlay.read(fh, buf, buf.length, off)) > 0) {
+                out.write(buf, 0, n);
+                off += n;
+            }
+            return out.toByteArray();
+        } finally {
+            overlay.release(fh);
+        }
+    }
+
+    @Override
+    public void write(String path, int oflags, int createMode, byte[] data, boolean atEnd) throws FsException {
+        RelPath rp = p(path);
+        long fh = (oflags & Native.O_CREAT) != 0 ? overlay.create(Caller.SELF, rp, createMode, oflags)
+                : overlay.open(rp, oflags);
+        try {
+            long off = atEnd ? overlay.fgetattr(fh).size() : 0;
+            int done = 0;
+            while (done < data.length) {
+                byte[] chunk = java.util.Arrays.copyOfRange(data, done, data.length);
+                done += overlay.write(fh, chunk, chunk.length, off + done);
+            }
+        } finally {
+            overlay.release(fh);
+        }
+    }
+
+    @Override
+    public void mkdir(String path, int mode) throws FsException {
+        overlay.mkdir(Caller.SELF, p(path), mode);
+    }
+
+    @Override
+    public void mknod(String path, int mode, long rdev) throws FsException {
+        overlay.mknod(Caller.SELF, p(path), mode, rdev);
+    }
+
+    @Override
+    public void symlink(String target, String linkPath) throws FsException {
+        overlay.symlink(Caller.SELF, target, p(linkPath));
+    }
+
+    @Override
+    public void link(String from, String to) throws FsException {
+        overlay.link(p(from), p(to));
+    }
+
+    @Override
+    public void unlink(String path) throws FsException {
+        overlay.unlink(p(path));
+    }
+
+    @Override
+    public void rmdir(String path) throws FsException {
+        overlay.rmdir(p(path));
+    }
+
+    @Override
+    public void rename(String from, String to, int flags) throws FsException {
+        overlay.rename(p(from), p(to), flags);
+    }
+
+    @Override
+    public void chmod(String path, int mode) throws FsException {
+        overlay.chmod(p(path), mode);
+    }
+
+    @Override
+    public void chown(String path, int uid, int gid) throws FsException {
+        overlay.chown(p(path), uid, gid);
+    }
+
+    @Override
+    public void truncate(String path, long size) throws FsException {
+        overlay.truncate(p(path), size);
+    }
+
+    @Override
+    public void utimens(String path, long aSec, long aNsec, long mSec, long mNsec) throws FsException {
+        overlay.utimens(p(path), aSec, aNsec, mSec, mNsec);
+    }
+
+    @Override
+    public byte[] getxattr(String path, String name) throws FsException {
+        return overlay.getxattr(p(path), name);
+    }
+
+    @Override
+    public List<String> listxattr(String path) throws FsException {
+        return overlay.listxattr(p(path));
+    }
+
+    @Override
+    public void setxattr(String path, String name, byte[] value, int flags) throws FsException {
+        overlay.setxattr(p(path), name, value, flags);
+    }
+
+    @Override
+    public void removexattr(String path, String name) throws FsException {
+        overlay.removexattr(p(path), name);
+    }
+
+    @Override
+    public void remount() throws FsException {
+        overlay.close();
+        overlay = null;
+        overlay = Overlay.open(config);
+    }
+
+    @Override
+    public void close() {
+        if (overlay != null) {
+            overlay.close();
+            overlay = null;
+        }
+    }
+}

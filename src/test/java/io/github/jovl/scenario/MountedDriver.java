@@ -1,0 +1,138 @@
+package io.github.jovl.scenario;
+
+import io.github.jovl.fs.FsException;
+import io.github.jovl.sys.Native;
+import java.nio.file.Path;
+
+/**
+ * Real system calls on a mounted merged view. Mounts in the constructor and unmounts in {@link #close()}, so a
+ * try-with-resources around a scenario run never leaves a mount behind, even when the run fails.
+ */
+public final class MountedDriver extends HostView implements Driver {
+    private final Mounter mounter;
+    private final LayerDirs dirs;
+    private final Path mountpoint;
+    private boolean mounted;
+
+    public MountedDriver(Mounter mounter, LayerDirs dirs, Path mountpoint) throws Exception {
+        super(mountpoint);
+        this.mounter = mounter;
+        this.dirs = dirs;
+        this.mountpoint = mountpoint;
+        mount();
+    }
+
+    private void mount() throws Exception {
+        mounter.mount(dirs.lowers(), dirs.upper(), dirs.work(), mountpoint);
+        mounted = true;
+    }
+
+    @Override
+    public String name() {
+        return mounter.name();
+    }
+
+    @Override
+    public io.github.jovl.config.WhiteoutFormat whiteoutFormat() {
+        return mounter.whiteoutFormat();
+    }
+
+    @Override
+    public String opaquePrefix() {
+        return mounter.opaquePrefix();
+    }
+
+    @Override
+    public void write(String path, int oflags, int createMode, byte[] data, boolean atEnd) throws FsException {
+        int fd = Native.open(abs(path), oflags, createMode);
+        try {
+            long off = atEnd ? Native.fstat(fd).size() : 0;
+            int done = 0;
+            while (done < data.length) {
+                byte[] chunk = java.util.Arrays.copyOfRange(data, done, data.length);
+                done += Native.pwrite(fd, chunk, chunk.length, off + done);
+            }
+        } finally {
+            Native.close(fd);
+        }
+    }
+
+    @Override
+    public void mkdir(String path, int mode) throws FsException {
+        Native.mkdir(abs(path), mode);
+    }
+
+    @Override
+    public void mknod(String path, int mode, long rdev) throws FsException {
+        Native.mknod(abs(path), mode, rdev);
+    }
+
+    @Override
+    public void symlink(String target, String linkPath) throws FsException {
+        Native.symlink(target, abs(linkPath));
+    }
+
+    @Override
+    public void link(String from, String to) throws FsException {
+        Native.link(abs(from), abs(to));
+    }
+
+    @Override
+    public void unlink(String path) throws FsException {
+        Native.unlink(abs(path));
+    }
+
+    @Override
+    public void rmdir(String path) throws FsException {
+        Native.rmdir(abs(path));
+    }
+
+    @Override
+    public void rename(String from, String to, int flags) throws FsException {
+        Native.rename(abs(from), abs(to), flags);
+    }
+
+    @Override
+    public void chmod(String path, int mode) throws FsException {
+        Native.chmod(abs(path), mode);
+    }
+
+    @Override
+    public void chown(String path, int uid, int gid) throws FsException {
+        Native.lchown(abs(path), uid, gid);
+    }
+
+    @Override
+    public void truncate(String path, long size) throws FsException {
+        Native.truncate(abs(path), size);
+    }
+
+    @Override
+    public void utimens(String path, long aSec, long aNsec, long mSec, long mNsec) throws FsException {
+        Native.utimens(abs(path), aSec, aNsec, mSec, mNsec);
+    }
+
+    @Override
+    public void setxattr(String path, String name, byte[] value, int flags) throws FsException {
+        Native.setxattr(abs(path), name, value, flags);
+    }
+
+    @Override
+    public void removexattr(String path, String name) throws FsException {
+        Native.removexattr(abs(path), name);
+    }
+
+    @Override
+    public void remount() throws Exception {
+        close();
+        mount();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (mounted) {
+            mounted = false;
+            mounter.unmount(mountpoint);
+        }
+    }
+}

@@ -1,8 +1,6 @@
 package io.github.jovl.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.github.jovl.config.WhiteoutFormat;
 import io.github.jovl.config.XattrNamespace;
@@ -15,14 +13,10 @@ import io.github.jovl.sys.Native;
 import io.github.jovl.union.Overlay;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -46,23 +40,8 @@ class KernelDifferentialIT {
     @TempDir
     Path tmp;
 
-    private static final Runner.Backend KERNEL = new Runner.Backend() {
-        @Override
-        public String name() {
-            return "kernel";
-        }
-
-        @Override
-        public Driver open(LayerDirs dirs, Path scratch) throws Exception {
-            Path mnt = Files.createDirectories(scratch.resolve("mnt"));
-            return new MountedDriver(new KernelMounter(), dirs, mnt);
-        }
-
-        @Override
-        public boolean emptiesWorkdir() {
-            return false; // keeps its shared whiteout in workdir/work
-        }
-    };
+    /** The oracle; it keeps its shared whiteout inode in workdir/work, so that is not held against it. */
+    static final Runner.Backend KERNEL = new MountedBackend(new KernelMounter(), false);
 
     private static final EngineBackend ENGINE = new EngineBackend(WhiteoutFormat.CHARDEV, XattrNamespace.TRUSTED,
             true);
@@ -81,24 +60,7 @@ class KernelDifferentialIT {
 
     @TestFactory
     Stream<DynamicNode> engineAgainstKernel() {
-        return Catalogue.all().stream().filter(Scenario::kernelComparable).map(s -> {
-            Map<String, Outcome> kernel = new ConcurrentHashMap<>();
-            List<DynamicNode> tests = new ArrayList<>();
-            tests.add(DynamicTest.dynamicTest("kernel meets the catalogue's expectations", () -> {
-                Outcome k = Runner.run(s, KERNEL, Files.createTempDirectory(tmp, "kernel"));
-                kernel.put("k", k);
-                String why = Runner.verify(s, k);
-                assertNull(why, why);
-            }));
-            tests.add(DynamicTest.dynamicTest("engine does what the kernel does", () -> {
-                Outcome k = kernel.get("k");
-                assertNotNull(k, "the kernel run did not finish");
-                Outcome e = Runner.run(s, ENGINE, Files.createTempDirectory(tmp, "engine"));
-                String why = Runner.compare(s, k, e);
-                assertNull(why, why);
-            }));
-            return DynamicContainer.dynamicContainer(s.title(), tests);
-        });
+        return Differential.against(KERNEL, ENGINE, () -> tmp);
     }
 
     /** Rule 10 against mount(2): where the kernel checks the same thing, the engine refuses with its errno. */

@@ -31,7 +31,8 @@ public final class LayerImport {
         Compression c = Compression.detect(buffered);
         CountingDigestStream tar;
         try {
-            tar = new CountingDigestStream(c.decompress(buffered));
+            tar = new CountingDigestStream(new StreamErrors(c.decompress(buffered),
+                    c == Compression.NONE ? "tar" : c.name().toLowerCase()));
         } catch (IOException e) {
             throw new BadArchiveException(null, "corrupt " + c.name().toLowerCase() + " stream: " + e.getMessage(), e);
         }
@@ -52,8 +53,8 @@ public final class LayerImport {
                 throw ex;
             } catch (IOException | RuntimeException ex) {
                 // commons-compress reports corrupt headers with IOExceptions and, for some fields, runtime ones
-                throw new BadArchiveException(current == null ? null : "after " + current,
-                        "truncated or corrupt archive: " + ex.getMessage(), ex);
+                throw new BadArchiveException(current, (current == null ? "" : "after this entry: ")
+                        + "truncated or corrupt archive: " + ex.getMessage(), ex);
             }
             unpacker.apply(e, xattrs, reader);
         }

@@ -55,6 +55,7 @@ import static io.github.jovl.scenario.Ops.tooLongName;
 import static io.github.jovl.scenario.Ops.truncate;
 import static io.github.jovl.scenario.Ops.unlink;
 import static io.github.jovl.scenario.Ops.utimens;
+import static io.github.jovl.scenario.Ops.utimensOmitBoth;
 import static io.github.jovl.scenario.Ops.write;
 
 import java.util.ArrayList;
@@ -298,6 +299,10 @@ public final class Catalogue {
                 .does(removexattr("d/f", "user.k"), listxattr("d/f").gives(""))
                 .expect(upperHas("d/f", file("data").owner(1000, 1000).noXattr("user.k")),
                     shows("d/f", file("data").noXattrs().mtime("lower0"))),
+            Scenario.of(r, "utimens that omits both times changes nothing and copies nothing up")
+                .root().layers(copyUpLayers())
+                .does(utimensOmitBoth("d/f"))
+                .expect(upperLacks("d"), shows("d/f", file("data").mtime("lower0"))),
             Scenario.of(r, "removexattr of an absent xattr fails with ENODATA and copies nothing up")
                 .root().layers(copyUpLayers())
                 .does(removexattr("d/f", "user.none").fails(ENODATA))
@@ -375,6 +380,11 @@ public final class Catalogue {
                 .layers(Layers.lowers(layer().dir("d").file("f", "f")))
                 .does(unlink("d").fails(EISDIR), rmdir("f").fails(ENOTDIR))
                 .expect(upperLacks("d"), upperLacks("f"), shows("f", file("f")), shows("d", dir())),
+            Scenario.of(r, "rmdir of an opaque upper directory that hides a lower one leaves a whiteout again")
+                .layers(Layers.lowers(layer().file("d/x", "x")))
+                .does(unlink("d/x"), rmdir("d"), mkdir("d"), write("d/n", "n"), unlink("d/n"), rmdir("d"),
+                    stat("d").fails(ENOENT), stat("d/x").fails(ENOENT))
+                .expect(upperWhiteout("d"), hidden("d")),
             Scenario.of(r, "removing a name twice: the second time ENOENT")
                 .layers(Layers.lowers(layer().file("f", "f").dir("d")))
                 .does(unlink("f"), unlink("f").fails(ENOENT), rmdir("d"), rmdir("d").fails(ENOENT))
@@ -398,6 +408,30 @@ public final class Catalogue {
                 .layers(Layers.lowers(layer().file("a", "A").file("b", "B")))
                 .does(unlink("b"), rename("a", "b"), read("b").gives("A"))
                 .expect(upperHas("b", file("A")), upperWhiteout("a"), listing("", "b")),
+            Scenario.of(r, "a copied-up file: still a whiteout at the old name, the lower hidden")
+                .layers(Layers.lowers(layer().file("a", "x")))
+                .does(append("a", "y"), rename("a", "b"), read("b").gives("xy"), stat("a").fails(ENOENT))
+                .expect(upperWhiteout("a"), upperHas("b", file("xy"))),
+            Scenario.of(r, "a pure-upper directory onto a whiteout of a lower directory: opaque, the whiteout gone")
+                .layers(Layers.lowers(layer().file("d/x", "x")))
+                .does(unlink("d/x"), rmdir("d"), mkdir("n"), write("n/f", "f"), rename("n", "d"),
+                    readdir("d").gives(".:dir ..:dir f:file"), stat("d/x").fails(ENOENT))
+                .expect(upperOpaque("d"), upperLacks("n"), listing("d", "f"), hidden("n")),
+            Scenario.of(r, "EXCHANGE of a pure-upper directory and a lower file in a merged parent")
+                .layers(Layers.lowers(layer().file("f", "F")))
+                .does(mkdir("n"), write("n/x", "x"), renameExchange("n", "f"), read("n").gives("F"),
+                    readdir("f").gives(".:dir ..:dir x:file"))
+                .expect(shows("n", file("F")), listing("f", "x"), upperOpaque("f"), upperHasNoWhiteouts()),
+            Scenario.of(r, "EXCHANGE puts a directory where a lower directory was hidden: what it hid stays hidden")
+                .layers(Layers.lowers(layer().file("g/x", "x")))
+                .does(unlink("g/x"), rmdir("g"), write("g", "file over the whiteout"), mkdir("n"),
+                    write("n/y", "y"), renameExchange("n", "g"), readdir("g").gives(".:dir ..:dir y:file"),
+                    stat("g/x").fails(ENOENT), remount(), readdir("g").gives(".:dir ..:dir y:file"))
+                .expect(listing("g", "y"), upperOpaque("g"), shows("n", file("file over the whiteout"))),
+            Scenario.of(r, "EXCHANGE with a missing name fails with ENOENT")
+                .layers(Layers.lowers(layer().file("f", "F")))
+                .does(renameExchange("f", "nope").fails(ENOENT))
+                .expect(upperLacks("f")),
             Scenario.of(r, "an upper-only file leaves no whiteout")
                 .layers(Layers.lowers(layer().file("keep", "k")))
                 .does(write("n", "n"), rename("n", "m"))
@@ -615,6 +649,13 @@ public final class Catalogue {
                 .layers(Layers.lowers(layer().dir("d").file("t", "t")))
                 .does(symlink("../t", "d/s"), readlink("d/s").gives("../t"), stat("d/s").givesContaining("symlink "))
                 .expect(upperHas("d/s", EntrySpec.symlink("../t")), upperNotOpaque("d")),
+            Scenario.of(r, "link, symlink, mknod and O_EXCL create over whiteouts replace them")
+                .layers(Layers.lowers(layer().file("a", "A").file("b", "B").dir("c").file("d", "D").file("e", "E")))
+                .does(unlink("b"), rmdir("c"), unlink("d"), unlink("e"), link("a", "b"), symlink("a", "c"),
+                    mkfifo("d"), createExclusive("e"), read("b").gives("A"), readlink("c").gives("a"),
+                    readdir("").gives(".:dir ..:dir a:file b:file c:symlink d:fifo e:file"))
+                .expect(upperHasNoWhiteouts(), shows("b", file("A").nlink(2)), shows("c", EntrySpec.symlink("a")),
+                    shows("d", fifo()), shows("e", file(""))),
             Scenario.of(r, "fifo: mknod makes a fifo in the upper")
                 .layers(Layers.lowers(layer().dir("d")))
                 .does(mkfifo("d/p"), stat("d/p").givesContaining("fifo 0644 "))

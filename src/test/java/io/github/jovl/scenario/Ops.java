@@ -187,6 +187,14 @@ public final class Ops {
         });
     }
 
+    /** utimensat with UTIME_OMIT for both times: a call that changes nothing. */
+    public static Op utimensOmitBoth(String path) {
+        return new Op("utimens(" + path + ", OMIT, OMIT)", c -> {
+            c.driver().utimens(path, 0, Native.UTIME_OMIT, 0, Native.UTIME_OMIT);
+            return null;
+        });
+    }
+
     public static Op setxattr(String path, String name, String value) {
         return new Op("setxattr(" + path + ", " + name + "=" + value + ")", c -> {
             c.driver().setxattr(path, name, utf8(value), 0);

@@ -193,7 +193,8 @@ public final class Tree {
                 continue; // labels and ACLs the host adds; not overlay semantics
             }
             if (mode == Mode.MARKERS && isPrivate(n)) {
-                if (type == FileType.DIRECTORY && n.endsWith(".opaque") && !"x".equals(x.getValue())) {
+                if (type == FileType.DIRECTORY && n.endsWith(".opaque") && !"\"x\"".equals(x.getValue())) {
+                    // opaque=x only says "this directory holds xattr whiteouts"; any other value is opaque
                     opaque = n.startsWith("trusted.") ? "trusted" : n.startsWith("user.overlay.") ? "user"
                             : "fuseoverlayfs";
                 }

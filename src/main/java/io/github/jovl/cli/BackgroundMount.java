@@ -1,0 +1,161 @@
+package io.github.jovl.cli;
+
+import io.github.jovl.config.MountOptions;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * `jovl mount` without -f: like fuse-overlayfs, return once the mount is usable and leave a daemon serving it.
+ * A JVM cannot fork, so it starts itself again (same java, JVM options and classpath) as `jovl mount -f` in a
+ * new session, in "/", with its output in a log, and waits for the child's line in a {@link ReadyFile} or for
+ * its death. Relative paths are made absolute first, since the daemon does not run where we do.
+ */
+final class BackgroundMount {
+    /** JVM start-up comes on top of the mount timeout. */
+    private static final Duration START_SLACK = Duration.ofSeconds(30);
+
+    private final PrintWriter err;
+
+    BackgroundMount(PrintWriter err) {
+        this.err = err;
+    }
+
+    /**
+     * @param daemonArgs the arguments of `jovl` for the daemon, without -f and --ready-file
+     * @param log        where the daemon's output goes; null: kept only until the mount is up
+     */
+    int launch(List<String> daemonArgs, Path log, Duration timeout) throws IOException, InterruptedException {
+        Path ready = Files.createTempFile("jovl-ready-", "");
+        Path capture = log != null ? log : Files.createTempFile("jovl-daemon-", ".log");
+        Process child = null;
+        Thread abandon = null;
+        try {
+            List<String> cmd = command(daemonArgs, ready);
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File("/"))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(capture.toFile()))
+                    .redirectErrorStream(true);
+            long logStart = Files.size(capture);
+            child = pb.start();
+            Process c = child;
+            // interrupted before the mount was up (Ctrl-C): the half-started daemon goes too, and unmounts
+            abandon = new Thread(() -> stop(c), "jovl-abandon-daemon");
+            Runtime.getRuntime().addShutdownHook(abandon);
+            int rc = await(child, ready, capture, logStart, timeout.plus(START_SLACK));
+            Runtime.getRuntime().removeShutdownHook(abandon);
+            return rc;
+        } finally {
+            Files.deleteIfExists(ready);
+            Files.deleteIfExists(ready.resolveSibling(ready.getFileName() + ".tmp"));
+            if (log == null) {
+                Files.deleteIfExists(capture); // the daemon keeps writing into the unlinked file: harmless
+            }
+        }
+    }
+
+    private int await(Process child, Path ready, Path capture, long logStart, Duration limit)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            String line = ReadyFile.read(ready);
+            if (line != null) {
+                if (line.equals(ReadyFile.READY)) {
+                    return ExitCodes.OK;
+                }
+                child.waitFor(5, TimeUnit.SECONDS);
+                printOutput(capture, logStart, true);
+                err.println("jovl: " + (line.startsWith(ReadyFile.ERROR) ? line.substring(ReadyFile.ERROR.length())
+                        : line));
+                return ExitCodes.FAILED;
+            }
+            if (!child.isAlive()) {
+                if (ReadyFile.read(ready) != null) {
+                    continue; // it wrote its line just before exiting
+                }
+                printOutput(capture, logStart, false);
+                err.println("jovl: the mount daemon exited with status " + child.exitValue()
+                        + " before the mount was usable (jovl mount -f shows everything it says)");
+                return ExitCodes.FAILED;
+            }
+            if (System.nanoTime() > deadline) {
+                stop(child);
+                printOutput(capture, logStart, false);
+                err.println("jovl: the mount was not usable after " + limit.toSeconds() + " s; stopped the daemon");
+                return ExitCodes.FAILED;
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    /** What the daemon printed; its own "jovl: " lines are left out when its message comes separately. */
+    private void printOutput(Path capture, long from, boolean skipOwnLines) throws IOException {
+        byte[] all = Files.readAllBytes(capture);
+        String text = new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                StandardCharsets.UTF_8);
+        for (String l : text.split("\n")) {
+            if (!l.isBlank() && !(skipOwnLines && l.startsWith("jovl: ") && !l.startsWith("jovl: warning"))) {
+                err.println(l);
+            }
+        }
+    }
+
+    /** SIGTERM, which the daemon answers by unmounting; SIGKILL only if it does not go within 10 s. */
+    private static void stop(Process child) {
+        if (!child.isAlive()) {
+            return;
+        }
+        child.destroy();
+        try {
+            if (!child.waitFor(10, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** This JVM again: the same java binary, JVM options and classpath, as a foreground daemon. */
+    static List<String> command(List<String> daemonArgs, Path ready) {
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            // its own session: no controlling terminal, so closing the shell sends it no SIGHUP
+            cmd.add("/usr/bin/setsid");
+        }
+        cmd.add(ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!a.startsWith("-agentlib:jdwp") && !a.startsWith("-Dfile.encoding=")) {
+                cmd.add(a);
+            }
+        }
+        // jnr turns file names into Strings with the default charset; a C locale would garble non-ASCII names
+        cmd.add("-Dfile.encoding=UTF-8");
+        cmd.add("-cp");
+        cmd.add(absoluteClasspath());
+        cmd.add(Main.class.getName());
+        cmd.add("mount");
+        cmd.add("-f");
+        cmd.add("--ready-file=" + ready);
+        cmd.addAll(daemonArgs);
+        return cmd;
+    }
+
+    private static String absoluteClasspath() {
+        List<String> parts = new ArrayList<>();
+        for (String p : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!p.isEmpty()) {
+                parts.add(Path.of(p).toAbsolutePath().toString());
+            }
+        }
+        return String.join(File.pathSeparator, parts);
+    }
+}

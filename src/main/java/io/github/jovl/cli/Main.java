@@ -1,0 +1,68 @@
+package io.github.jovl.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "jovl", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        headerHeading = "%n", synopsisHeading = "Usage: ",
+        header = "A userspace overlay filesystem with the semantics of Linux kernel overlayfs.",
+        description = {
+            "",
+            "Merges read-only lower directories and a writable upper directory into one view, like"
+                + " `mount -t overlay`, but served from user space through FUSE.",
+            "",
+            "`jovl -o OPTIONS MOUNTPOINT` is the same as `jovl mount -o OPTIONS MOUNTPOINT`, so jovl can be"
+                + " used wherever fuse-overlayfs is (for example as podman's mount_program).",
+            ""},
+        commandListHeading = "Commands:%n",
+        footer = {"", "Run `jovl COMMAND --help` for a command's options."},
+        subcommands = {MountCommand.class, UmountCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is missing (mount or umount)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String[] argv = fuseOverlayfsForm(args);
+        boolean stacktrace = Arrays.asList(argv).contains("--stacktrace");
+        PrintWriter errw = new PrintWriter(err, true, StandardCharsets.UTF_8);
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cl.setErr(errw);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> ExitCodes.report(ex, cmd.getErr(), stacktrace));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter w = ex.getCommandLine().getErr();
+            int code = ExitCodes.report(ex, w, stacktrace);
+            w.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more"
+                    + " information.");
+            return code;
+        });
+        return cl.execute(argv);
+    }
+
+    /** fuse-overlayfs is called as `PROGRAM -o OPTIONS MOUNTPOINT`: that means mount. */
+    static String[] fuseOverlayfsForm(String[] args) {
+        if (args.length > 0 && args[0].startsWith("-o")) {
+            List<String> a = new ArrayList<>(List.of(args));
+            a.add(0, "mount");
+            return a.toArray(new String[0]);
+        }
+        return args;
+    }
+}

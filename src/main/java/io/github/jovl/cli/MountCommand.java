@@ -1,0 +1,178 @@
+package io.github.jovl.cli;
+
+import io.github.jovl.config.MountOptions;
+import io.github.jovl.fs.FsException;
+import io.github.jovl.mount.Backend;
+import io.github.jovl.mount.MountHandle;
+import io.github.jovl.mount.MountSettings;
+import io.github.jovl.mount.Mounter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "mount", mixinStandardHelpOptions = true, sortOptions = false, separator = " ",
+        versionProvider = Version.class,
+        headerHeading = "%n", synopsisHeading = "Usage: ",
+        header = "Mount an overlay of directories, as kernel overlayfs would, through FUSE.",
+        description = {
+            "",
+            "Shows the union of the lower directories (read-only, the first one on top) and the upper directory"
+                + " (where every change goes) at MOUNTPOINT. Lower files are copied up to the upper when first"
+                + " changed; deletions leave whiteouts in the upper. The options are those of the kernel's"
+                + " overlay and of fuse-overlayfs, so jovl can stand in for either.",
+            "",
+            "Returns once the mount is usable; a daemon keeps serving it until `jovl umount MOUNTPOINT`"
+                + " (or fusermount3 -u, umount, or SIGTERM to the daemon).",
+            ""},
+        optionListHeading = "Options:%n",
+        footerHeading = "%nMount options (-o, comma-separated, may be repeated):%n",
+        footer = {
+            "  lowerdir=L1:L2:...   lower layers, top-most first; write ':' ',' '\\' in a name as '\\:' '\\,' '\\\\'",
+            "  upperdir=U           where changes go; without it the overlay is read-only (then give at least"
+                + " two lowers)",
+            "  workdir=W            an empty directory on U's filesystem, for copy-up and whiteouts",
+            "  userxattr            keep overlay markers in user.overlay.* (unprivileged kernel mounts read them)",
+            "  volatile             do not fsync copied-up files (faster; a crash may lose recent changes)",
+            "  ro                   read-only mount",
+            "  whiteout=auto|chardev|whfile  whiteout form written: char device 0/0 (kernel) or .wh.NAME file;"
+                + " auto: chardev where mknod is allowed",
+            "  xattr_namespace=auto|trusted|user  namespace of the markers jovl writes",
+            "  cache=on|off         jovl's lookup cache (default on)",
+            "  threaded=0|1         single- or multi-threaded FUSE loop (fuse-overlayfs's option; see -s)",
+            "  FUSE options         allow_other, default_permissions, fsname=, subtype=, max_write=,"
+                + " entry_timeout=, attr_timeout=, negative_timeout=, kernel_cache, nodev, nosuid, noexec, ...",
+            "",
+            "Kernel options jovl does not implement are rejected by name (index=on, metacopy=on,"
+                + " redirect_dir=on, nfs_export=on, verity=on, datadir+=); options without effect (xino=on,"
+                + " redirect_dir=follow, uuid=on, context=) are accepted with a warning.",
+            "",
+            "Examples:",
+            "  jovl mount -o lowerdir=/img/base,upperdir=/c1/upper,workdir=/c1/work /c1/merged",
+            "  jovl mount -f -o lowerdir=/a:/b /ro-view          (read-only, in the foreground)",
+            "  jovl umount /c1/merged",
+            "",
+            "Exit status: 0 mounted, 1 the mount failed (nothing is left mounted), 2 bad command line."})
+final class MountCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "-o", paramLabel = "OPTIONS", required = true,
+            description = "Mount options, comma-separated (see below). May be given several times.")
+    List<String> options = new ArrayList<>();
+
+    @Option(names = {"-f", "--foreground"}, description = "Stay in the foreground and serve the mount until it is"
+            + " unmounted (Ctrl-C unmounts).")
+    boolean foreground;
+
+    @Option(names = {"-d", "--debug"}, description = "Print libfuse's protocol trace and one line per operation"
+            + " with its result and duration. Implies -f.")
+    boolean debug;
+
+    @Option(names = "-s", description = "Single-threaded: one FUSE worker instead of libfuse's pool.")
+    boolean single;
+
+    @Option(names = "--backend", paramLabel = "fuse", defaultValue = "fuse",
+            description = "How to serve the mount. Only 'fuse' (this daemon) exists so far.")
+    String backend;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Give up if the mount is not usable after this long (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Append the daemon's messages to FILE (default:"
+            + " they are shown only if the mount fails).")
+    Path log;
+
+    /** Set by a background `jovl mount` for the daemon it starts: where to say "ready". */
+    @Option(names = "--ready-file", hidden = true)
+    Path readyFile;
+
+    @Option(names = "--stacktrace", description = "On failure, print the full stack trace too.")
+    boolean stacktrace;
+
+    @Parameters(paramLabel = "MOUNTPOINT", description = "An existing directory to mount the overlay on.")
+    Path mountpoint;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        MountOptions opts;
+        Backend b;
+        try {
+            opts = MountOptions.parse(options);
+            b = Backend.parse(backend);
+        } catch (IllegalArgumentException e) {
+            throw new ExitCodes.UsageException(e.getMessage());
+        } catch (Exception e) {
+            reportToParent(e);
+            throw e;
+        }
+        for (String w : opts.warnings()) {
+            err.println("jovl: warning: " + w);
+        }
+        err.flush();
+        if (foreground || debug || readyFile != null) {
+            return serve(opts, b);
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        return new BackgroundMount(err).launch(daemonArgs(opts.absolute(cwd), b, cwd), log,
+                Duration.ofSeconds(timeoutSeconds));
+    }
+
+    private List<String> daemonArgs(MountOptions opts, Backend b, Path cwd) {
+        List<String> a = new ArrayList<>();
+        a.add("--backend=" + b);
+        a.add("--timeout=" + timeoutSeconds);
+        if (single) {
+            a.add("-s");
+        }
+        a.add("-o");
+        a.add(opts.toOptionString());
+        a.add(cwd.resolve(mountpoint).normalize().toString());
+        return a;
+    }
+
+    /** Mounts, then serves until the mount goes away; the daemon of a background mount runs this too. */
+    private int serve(MountOptions opts, Backend b) throws Exception {
+        PrintStream log = System.err;
+        if (!Charset.defaultCharset().equals(StandardCharsets.UTF_8)) {
+            log.println("jovl: warning: the default charset is " + Charset.defaultCharset() + ", not UTF-8;"
+                    + " names that are not ASCII will be garbled (run through the jovl launcher, or add"
+                    + " -Dfile.encoding=UTF-8)");
+        }
+        MountHandle h;
+        try {
+            h = Mounter.mount(b, opts, mountpoint, new MountSettings(single || Boolean.FALSE.equals(opts.threaded()),
+                    debug, Duration.ofSeconds(timeoutSeconds), log));
+        } catch (FsException | RuntimeException e) {
+            reportToParent(e);
+            throw e;
+        }
+        try {
+            if (readyFile != null) {
+                ReadyFile.ready(readyFile);
+            }
+            h.awaitUnmounted();
+        } finally {
+            h.close();
+        }
+        return ExitCodes.OK;
+    }
+
+    private void reportToParent(Exception e) {
+        if (readyFile != null) {
+            ReadyFile.error(readyFile, ExitCodes.message(e));
+        }
+    }
+}

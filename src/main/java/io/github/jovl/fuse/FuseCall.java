@@ -1,0 +1,92 @@
+package io.github.jovl.fuse;
+
+import io.github.jovl.fs.Errno;
+import io.github.jovl.fs.Errors;
+import io.github.jovl.fs.FsException;
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one door from a FUSE callback into the engine. A Java exception must never reach jnr-fuse: it would
+ * either tear down the native thread or be swallowed into a bogus "0 = success". So every callback runs its
+ * body here, and whatever it throws becomes {@code -errno} through {@link Errors#errno}, the project's one
+ * exception-to-errno table.
+ */
+final class FuseCall {
+    /** A callback body whose success is 0. */
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /** A callback body whose success is a count (bytes read, xattr size). */
+    interface CountBody {
+        int run() throws Exception;
+    }
+
+    /** Beyond this many, unexpected exceptions are counted but no longer printed: a bug must not fill a disk. */
+    private static final int MAX_REPORTED = 20;
+
+    private final OpLog log;
+    private final PrintStream err;
+    private final AtomicInteger reported = new AtomicInteger();
+
+    FuseCall(OpLog log, PrintStream err) {
+        this.log = log;
+        this.err = err;
+    }
+
+    int run(String op, String path, Body body) {
+        long start = log.enabled() ? System.nanoTime() : 0;
+        int result;
+        try {
+            body.run();
+            result = 0;
+        } catch (Throwable t) {
+            result = failure(op, path, t);
+        }
+        log.done(op, path, result, start);
+        return result;
+    }
+
+    int count(String op, String path, CountBody body) {
+        long start = log.enabled() ? System.nanoTime() : 0;
+        int result;
+        try {
+            result = body.run();
+        } catch (Throwable t) {
+            result = failure(op, path, t);
+        }
+        log.done(op, path, result, start);
+        return result;
+    }
+
+    private int failure(String op, String path, Throwable t) {
+        int errno;
+        try {
+            errno = Errors.errno(t).number;
+            if (!(t instanceof FsException)) {
+                report(op, path, t);
+            }
+        } catch (Throwable again) {
+            // the table itself failed (a cause cycle, say): EIO is the honest answer
+            errno = Errno.EIO.number;
+        }
+        return -errno;
+    }
+
+    /** Anything but an FsException is a bug in jovl, so it is printed even without -d. */
+    private void report(String op, String path, Throwable t) {
+        int n = reported.incrementAndGet();
+        if (n <= MAX_REPORTED) {
+            err.println("jovl: internal error in " + op + " " + path + ": " + t);
+            t.printStackTrace(err);
+            if (n == MAX_REPORTED) {
+                err.println("jovl: further internal errors are not printed");
+            }
+        }
+    }
+
+    int unexpectedErrors() {
+        return reported.get();
+    }
+}

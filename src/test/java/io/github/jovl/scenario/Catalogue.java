@@ -385,6 +385,11 @@ public final class Catalogue {
                 .does(unlink("d/x"), rmdir("d"), mkdir("d"), write("d/n", "n"), unlink("d/n"), rmdir("d"),
                     stat("d").fails(ENOENT), stat("d/x").fails(ENOENT))
                 .expect(upperWhiteout("d"), hidden("d")),
+            Scenario.of(r, "unlink inside an opaque directory needs no whiteout: nothing below shows through it")
+                .layers(Layers.lowers(layer().file("d/x", "x")))
+                .does(unlink("d/x"), rmdir("d"), mkdir("d"), write("d/x", "new"), unlink("d/x"),
+                    stat("d/x").fails(ENOENT))
+                .expect(upperLacks("d/x"), upperOpaque("d"), listing("d")),
             Scenario.of(r, "removing a name twice: the second time ENOENT")
                 .layers(Layers.lowers(layer().file("f", "f").dir("d")))
                 .does(unlink("f"), unlink("f").fails(ENOENT), rmdir("d"), rmdir("d").fails(ENOENT))
@@ -428,6 +433,10 @@ public final class Catalogue {
                     write("n/y", "y"), renameExchange("n", "g"), readdir("g").gives(".:dir ..:dir y:file"),
                     stat("g/x").fails(ENOENT), remount(), readdir("g").gives(".:dir ..:dir y:file"))
                 .expect(listing("g", "y"), upperOpaque("g"), shows("n", file("file over the whiteout"))),
+            Scenario.of(r, "a pure-upper directory renamed within a pure-upper parent stays non-opaque")
+                .layers(Layers.lowers(layer().file("keep", "k")))
+                .does(mkdir("p"), mkdir("p/a"), rename("p/a", "p/b"), mkdir("m"), rename("m", "p/m"))
+                .expect(upperNotOpaque("p/b"), upperNotOpaque("p/m"), listing("p", "b", "m")),
             Scenario.of(r, "EXCHANGE with a missing name fails with ENOENT")
                 .layers(Layers.lowers(layer().file("f", "F")))
                 .does(renameExchange("f", "nope").fails(ENOENT))
@@ -656,6 +665,13 @@ public final class Catalogue {
                     readdir("").gives(".:dir ..:dir a:file b:file c:symlink d:fifo e:file"))
                 .expect(upperHasNoWhiteouts(), shows("b", file("A").nlink(2)), shows("c", EntrySpec.symlink("a")),
                     shows("d", fifo()), shows("e", file(""))),
+            Scenario.of(r, "new objects in a setgid lower directory take its group; new dirs keep the bit")
+                .root()
+                .layers(Layers.lowers(layer().dir("s", 02775).owner("s", 0, 1234).mode("s", 02775)))
+                .does(write("s/f", "f"), mkdir("s/d"), stat("s/f").givesContaining(" 0:1234 "),
+                    stat("s/d").givesContaining("dir 2755 0:1234 "))
+                .expect(shows("s", dir().mode(02775).owner(0, 1234)), upperHas("s", dir().mode(02775)),
+                    shows("s/f", file("f").owner(0, 1234)), shows("s/d", dir().mode(02755).owner(0, 1234))),
             Scenario.of(r, "fifo: mknod makes a fifo in the upper")
                 .layers(Layers.lowers(layer().dir("d")))
                 .does(mkfifo("d/p"), stat("d/p").givesContaining("fifo 0644 "))

@@ -29,7 +29,9 @@ import static io.github.jovl.scenario.Ops.append;
 import static io.github.jovl.scenario.Ops.chmod;
 import static io.github.jovl.scenario.Ops.chown;
 import static io.github.jovl.scenario.Ops.createExclusive;
+import static io.github.jovl.scenario.Ops.closeHeld;
 import static io.github.jovl.scenario.Ops.getxattr;
+import static io.github.jovl.scenario.Ops.hold;
 import static io.github.jovl.scenario.Ops.inoCompare;
 import static io.github.jovl.scenario.Ops.inoSame;
 import static io.github.jovl.scenario.Ops.link;
@@ -39,6 +41,7 @@ import static io.github.jovl.scenario.Ops.mkfifo;
 import static io.github.jovl.scenario.Ops.openForWrite;
 import static io.github.jovl.scenario.Ops.openTrunc;
 import static io.github.jovl.scenario.Ops.read;
+import static io.github.jovl.scenario.Ops.readHeld;
 import static io.github.jovl.scenario.Ops.readdir;
 import static io.github.jovl.scenario.Ops.readlink;
 import static io.github.jovl.scenario.Ops.rememberIno;
@@ -57,7 +60,9 @@ import static io.github.jovl.scenario.Ops.unlink;
 import static io.github.jovl.scenario.Ops.utimens;
 import static io.github.jovl.scenario.Ops.utimensOmitBoth;
 import static io.github.jovl.scenario.Ops.write;
+import static io.github.jovl.scenario.Ops.writeHeld;
 
+import io.github.jovl.sys.Native;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -91,6 +96,7 @@ public final class Catalogue {
         all.addAll(caching());
         all.addAll(errnos());
         all.addAll(objects());
+        all.addAll(openFiles());
         all.addAll(readOnly());
         return all;
     }
@@ -676,6 +682,30 @@ public final class Catalogue {
                 .layers(Layers.lowers(layer().dir("d")))
                 .does(mkfifo("d/p"), stat("d/p").givesContaining("fifo 0644 "))
                 .expect(upperHas("d/p", fifo().mode(0644)), shows("d/p", fifo())));
+    }
+
+    // ---------------------------------------------------------------- open files
+    static List<Scenario> openFiles() {
+        String r = "open files";
+        int ro = Native.O_RDONLY;
+        int rw = Native.O_RDWR;
+        return List.of(
+            // the kernel re-opens the real file of a read-only fd after copy-up (stacked file ops, 4.19+)
+            Scenario.of(r, "a read-only file opened before copy-up sees what a writer wrote after it")
+                .layers(Layers.lowers(layer().file("a", "old")))
+                .does(hold("r", "a", ro), readHeld("r").gives("old"), write("a", "new"), readHeld("r").gives("new"),
+                    closeHeld("r"))
+                .expect(upperHas("a", file("new"))),
+            Scenario.of(r, "a file open for write keeps writing to the same file after a rename")
+                .layers(Layers.lowers(layer().file("a", "aaaa")))
+                .does(hold("w", "a", rw), rename("a", "b"), writeHeld("w", "BB"), closeHeld("w"),
+                    read("b").gives("BBaa"))
+                .expect(shows("b", file("BBaa")), upperWhiteout("a")),
+            Scenario.of(r, "an unlinked open file stays readable and writable through its handle")
+                .layers(Layers.lowers(layer().file("a", "data")))
+                .does(hold("w", "a", rw), unlink("a"), readHeld("w").gives("data"), writeHeld("w", "DA"),
+                    readHeld("w").gives("DAta"), stat("a").fails(ENOENT), closeHeld("w"))
+                .expect(hidden("a"), upperWhiteout("a")));
     }
 
     // ---------------------------------------------------------------- read-only overlay

@@ -27,6 +27,16 @@ public interface Driver extends View, AutoCloseable {
      */
     void write(String path, int oflags, int createMode, byte[] data, boolean atEnd) throws FsException;
 
+    /** Opens and keeps the file open (no O_CREAT); the handle outlives later steps until {@link #close(long)}. */
+    long open(String path, int oflags) throws FsException;
+
+    /** Reads the whole file through an open handle, from offset 0. */
+    byte[] read(long handle) throws FsException;
+
+    void write(long handle, byte[] data, long offset) throws FsException;
+
+    void close(long handle) throws FsException;
+
     void mkdir(String path, int mode) throws FsException;
 
     /** mode carries the file type (S_IFIFO...). */

@@ -65,15 +65,7 @@ public final class EngineDriver implements Driver {
     public byte[] read(String path) throws FsException {
         long fh = overlay.open(p(path), Native.O_RDONLY);
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[65536];
-            long off = 0;
-            int n;
-            while ((n = overlay.read(fh, buf, buf.length, off)) > 0) {
-                out.write(buf, 0, n);
-                off += n;
-            }
-            return out.toByteArray();
+            return read(fh);
         } finally {
             overlay.release(fh);
         }
@@ -85,15 +77,42 @@ public final class EngineDriver implements Driver {
         long fh = (oflags & Native.O_CREAT) != 0 ? overlay.create(Caller.SELF, rp, createMode, oflags)
                 : overlay.open(rp, oflags);
         try {
-            long off = atEnd ? overlay.fgetattr(fh).size() : 0;
-            int done = 0;
-            while (done < data.length) {
-                byte[] chunk = java.util.Arrays.copyOfRange(data, done, data.length);
-                done += overlay.write(fh, chunk, chunk.length, off + done);
-            }
+            write(fh, data, atEnd ? overlay.fgetattr(fh).size() : 0);
         } finally {
             overlay.release(fh);
         }
+    }
+
+    @Override
+    public long open(String path, int oflags) throws FsException {
+        return overlay.open(p(path), oflags);
+    }
+
+    @Override
+    public byte[] read(long fh) throws FsException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        long off = 0;
+        int n;
+        while ((n = overlay.read(fh, buf, buf.length, off)) > 0) {
+            out.write(buf, 0, n);
+            off += n;
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void write(long fh, byte[] data, long offset) throws FsException {
+        int done = 0;
+        while (done < data.length) {
+            byte[] chunk = java.util.Arrays.copyOfRange(data, done, data.length);
+            done += overlay.write(fh, chunk, chunk.length, offset + done);
+        }
+    }
+
+    @Override
+    public void close(long fh) {
+        overlay.release(fh);
     }
 
     @Override

@@ -75,18 +75,22 @@ public class HostView implements View {
     public byte[] read(String path) throws FsException {
         int fd = Native.open(abs(path), Native.O_RDONLY, 0);
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[65536];
-            long off = 0;
-            int n;
-            while ((n = Native.pread(fd, buf, buf.length, off)) > 0) {
-                out.write(buf, 0, n);
-                off += n;
-            }
-            return out.toByteArray();
+            return readFd(fd);
         } finally {
             Native.close(fd);
         }
+    }
+
+    static byte[] readFd(long fd) throws FsException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        long off = 0;
+        int n;
+        while ((n = Native.pread((int) fd, buf, buf.length, off)) > 0) {
+            out.write(buf, 0, n);
+            off += n;
+        }
+        return out.toByteArray();
     }
 
     @Override

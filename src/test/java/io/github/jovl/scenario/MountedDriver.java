@@ -46,15 +46,34 @@ public final class MountedDriver extends HostView implements Driver {
     public void write(String path, int oflags, int createMode, byte[] data, boolean atEnd) throws FsException {
         int fd = Native.open(abs(path), oflags, createMode);
         try {
-            long off = atEnd ? Native.fstat(fd).size() : 0;
-            int done = 0;
-            while (done < data.length) {
-                byte[] chunk = java.util.Arrays.copyOfRange(data, done, data.length);
-                done += Native.pwrite(fd, chunk, chunk.length, off + done);
-            }
+            write(fd, data, atEnd ? Native.fstat(fd).size() : 0);
         } finally {
             Native.close(fd);
         }
+    }
+
+    @Override
+    public long open(String path, int oflags) throws FsException {
+        return Native.open(abs(path), oflags, 0);
+    }
+
+    @Override
+    public byte[] read(long fd) throws FsException {
+        return readFd(fd);
+    }
+
+    @Override
+    public void write(long fd, byte[] data, long offset) throws FsException {
+        int done = 0;
+        while (done < data.length) {
+            byte[] chunk = java.util.Arrays.copyOfRange(data, done, data.length);
+            done += Native.pwrite((int) fd, chunk, chunk.length, offset + done);
+        }
+    }
+
+    @Override
+    public void close(long fd) {
+        Native.close((int) fd);
     }
 
     @Override

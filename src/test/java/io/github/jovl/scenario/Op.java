@@ -10,8 +10,8 @@ import java.util.Objects;
  * Ops are immutable; {@code Ops.mkdir("d").fails(Errno.EEXIST)} is a new op.
  */
 public final class Op {
-    /** What a step may use: the driver, and inode numbers remembered by earlier steps. */
-    public record Ctx(Driver driver, Map<String, Long> marks) {
+    /** What a step may use: the driver, inode numbers remembered and files held open by earlier steps. */
+    public record Ctx(Driver driver, Map<String, Long> marks, Map<String, Long> handles) {
     }
 
     /** Returns the value the step produced (content, listing...) or null. */

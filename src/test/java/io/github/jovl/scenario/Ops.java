@@ -221,6 +221,45 @@ public final class Ops {
         });
     }
 
+    /** Opens path (O_RDONLY, O_RDWR...) and keeps it open under label until {@link #closeHeld}. */
+    public static Op hold(String label, String path, int oflags) {
+        return new Op("hold(" + label + " = open(" + path + ", " + (oflags == Native.O_RDONLY ? "RDONLY"
+                : oflags == Native.O_RDWR ? "RDWR" : Integer.toOctalString(oflags)) + "))", c -> {
+            c.handles().put(label, c.driver().open(path, oflags));
+            return null;
+        });
+    }
+
+    /** The whole content as read through the held file. */
+    public static Op readHeld(String label) {
+        return new Op("read-held(" + label + ")",
+                c -> new String(c.driver().read(held(c, label)), StandardCharsets.UTF_8));
+    }
+
+    /** Writes at offset 0 through the held file. */
+    public static Op writeHeld(String label, String content) {
+        return new Op("write-held(" + label + ", \"" + content + "\")", c -> {
+            c.driver().write(held(c, label), utf8(content), 0);
+            return null;
+        });
+    }
+
+    public static Op closeHeld(String label) {
+        return new Op("close-held(" + label + ")", c -> {
+            c.driver().close(held(c, label));
+            c.handles().remove(label);
+            return null;
+        });
+    }
+
+    private static long held(Op.Ctx c, String label) {
+        Long h = c.handles().get(label);
+        if (h == null) {
+            throw new IllegalStateException("scenario bug: nothing held as " + label);
+        }
+        return h;
+    }
+
     /** Remembers st_ino of path under label, for {@link #inoSame}. */
     public static Op rememberIno(String label, String path) {
         return new Op("remember-ino(" + label + " = " + path + ")", c -> {

@@ -46,9 +46,15 @@ public final class Runner {
         io.github.jovl.config.WhiteoutFormat wf;
         String opaquePrefix;
         try (Driver d = backend.open(dirs, scratch)) {
-            Op.Ctx ctx = new Op.Ctx(d, new HashMap<>());
-            for (Op op : s.ops()) {
-                results.add(op.apply(ctx));
+            Op.Ctx ctx = new Op.Ctx(d, new HashMap<>(), new HashMap<>());
+            try {
+                for (Op op : s.ops()) {
+                    results.add(op.apply(ctx));
+                }
+            } finally {
+                for (long h : ctx.handles().values()) {
+                    d.close(h); // a mount with files open would not unmount
+                }
             }
             view = Tree.view(d);
             wf = d.whiteoutFormat();

@@ -678,6 +678,14 @@ public final class Catalogue {
                     stat("s/d").givesContaining("dir 2755 0:1234 "))
                 .expect(shows("s", dir().mode(02775).owner(0, 1234)), upperHas("s", dir().mode(02775)),
                     shows("s/f", file("f").owner(0, 1234)), shows("s/d", dir().mode(02755).owner(0, 1234))),
+            // FUSE hands the engine resolved paths, but the API takes any path: a call on a symlink must not
+            // follow it on the host, where a relative target can point into another layer's raw directory
+            Scenario.of(r, "engine calls on a symlink never reach through it into a raw layer")
+                .engineOnly("the kernel resolves the link in the merged view; this is about the engine API itself")
+                .layers(Layers.lowers(layer().symlink("s", "../lower1/secret"), layer().file("secret", "keep")))
+                .does(truncate("s", 0).anyResult(), chmod("s", 0600).anyResult(), openTrunc("s").anyResult(),
+                    utimens("s", T2010).anyResult())
+                .expect(shows("s", EntrySpec.symlink("../lower1/secret")), shows("secret", file("keep"))),
             Scenario.of(r, "fifo: mknod makes a fifo in the upper")
                 .layers(Layers.lowers(layer().dir("d")))
                 .does(mkfifo("d/p"), stat("d/p").givesContaining("fifo 0644 "))

@@ -58,13 +58,13 @@ public final class TreeListing {
             throw new FsException(io.github.jovl.fs.Errno.ENOENT, layer.abs(p));
         }
         StringBuilder b = new StringBuilder();
-        b.append(p.isRoot() ? "." : p.toString()).append(' ').append(st.type().name().toLowerCase())
+        b.append(p.isRoot() ? "." : escape(p.toString())).append(' ').append(st.type().name().toLowerCase())
                 .append(' ').append(Integer.toOctalString(st.permissions()))
                 .append(' ').append(st.uid()).append(':').append(st.gid());
         switch (st.type()) {
             case REGULAR -> b.append(" size=").append(st.size()).append(" sha256=")
                     .append(Digest.of(Path.of(layer.abs(p))).hex());
-            case SYMLINK -> b.append(" -> ").append(layer.readlink(p));
+            case SYMLINK -> b.append(" -> ").append(escape(layer.readlink(p)));
             case CHAR, BLOCK -> b.append(" dev=").append(st.rdevMajor()).append(',').append(st.rdevMinor());
             default -> {
             }
@@ -77,6 +77,19 @@ public final class TreeListing {
         }
         if (withMtime) {
             b.append(" mtime=").append(st.mtimeNs());
+        }
+        return b.toString();
+    }
+
+    /** Keeps one object on one line with its fields split by spaces, whatever bytes its name holds. */
+    static String escape(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            if (c <= ' ' || c == '\\' || c == 0x7f) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
         }
         return b.toString();
     }

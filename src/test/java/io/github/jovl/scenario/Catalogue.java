@@ -38,6 +38,7 @@ import static io.github.jovl.scenario.Ops.link;
 import static io.github.jovl.scenario.Ops.listxattr;
 import static io.github.jovl.scenario.Ops.mkdir;
 import static io.github.jovl.scenario.Ops.mkfifo;
+import static io.github.jovl.scenario.Ops.mknodChar;
 import static io.github.jovl.scenario.Ops.openForWrite;
 import static io.github.jovl.scenario.Ops.openTrunc;
 import static io.github.jovl.scenario.Ops.read;
@@ -686,6 +687,17 @@ public final class Catalogue {
                 .does(truncate("s", 0).anyResult(), chmod("s", 0600).anyResult(), openTrunc("s").anyResult(),
                     utimens("s", T2010).anyResult())
                 .expect(shows("s", EntrySpec.symlink("../lower1/secret")), shows("secret", file("keep"))),
+            Scenario.of(r, "a device node can be made (root); a 0/0 char device cannot, it would be a whiteout")
+                .root()
+                .layers(Layers.lowers(layer().file("keep", "k")))
+                .does(mknodChar("null", 1, 3), stat("null").givesContaining("char 0644 "),
+                    mknodChar("w", 0, 0).fails(EPERM), stat("w").fails(ENOENT))
+                .expect(listing("", "keep", "null"), upperLacks("w")),
+            // the VFS refuses user.* on symlinks (xattr_permission) before the filesystem is asked: no copy-up
+            Scenario.of(r, "user.* xattrs on a symlink are refused with EPERM, before any copy-up")
+                .layers(Layers.lowers(layer().symlink("s", "t")))
+                .does(setxattr("s", "user.x", "1").fails(EPERM), listxattr("s").gives(""))
+                .expect(shows("s", EntrySpec.symlink("t").noXattrs()), upperLacks("s")),
             Scenario.of(r, "fifo: mknod makes a fifo in the upper")
                 .layers(Layers.lowers(layer().dir("d")))
                 .does(mkfifo("d/p"), stat("d/p").givesContaining("fifo 0644 "))

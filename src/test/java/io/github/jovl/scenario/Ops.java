@@ -110,6 +110,14 @@ public final class Ops {
         });
     }
 
+    /** mknod of a character device major/minor (0/0 is what a whiteout looks like on disk). */
+    public static Op mknodChar(String path, int major, int minor) {
+        return new Op("mknod-char(" + path + ", " + major + "/" + minor + ")", c -> {
+            c.driver().mknod(path, FileType.CHAR.bits | 0644, io.github.jovl.fs.Stat.makedev(major, minor));
+            return null;
+        });
+    }
+
     public static Op symlink(String target, String path) {
         return new Op("symlink(" + target + ", " + path + ")", c -> {
             c.driver().symlink(target, path);

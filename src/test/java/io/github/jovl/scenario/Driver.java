@@ -72,5 +72,5 @@ public interface Driver extends View, AutoCloseable {
 
     /** Stops serving the view; for mounts, unmounts. Must be safe to call after a failure. */
     @Override
-    void close() throws Exception;
+    void close() throws java.io.IOException;
 }

@@ -2,6 +2,7 @@ package io.github.jovl.scenario;
 
 import io.github.jovl.fs.FsException;
 import io.github.jovl.sys.Native;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -148,10 +149,19 @@ public final class MountedDriver extends HostView implements Driver {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         if (mounted) {
             mounted = false;
-            mounter.unmount(mountpoint);
+            try {
+                mounter.unmount(mountpoint);
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while unmounting " + mountpoint, e);
+            } catch (Exception e) {
+                throw new IOException("unmounting " + mountpoint + ": " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "mount", mixinStandardHelpOptions = true, sortOptions = false, separator = " ",
+@Command(name = "mount", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = Version.class,
         headerHeading = "%n", synopsisHeading = "Usage: ",
         header = "Mount an overlay of directories, as kernel overlayfs would, through FUSE.",

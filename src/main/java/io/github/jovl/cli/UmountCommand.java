@@ -77,7 +77,7 @@ final class UmountCommand implements Callable<Integer> {
         }
         if (!FuseDaemons.awaitExit(daemons, waitSeconds * 1000L)) {
             err.println("jovl: warning: unmounted " + abs + ", but its daemon " + daemons.stream()
-                    .filter(ProcessHandle::isAlive).map(p -> "PID " + p.pid()).toList() + " is still running");
+                    .filter(p -> !FuseDaemons.exited(p)).map(p -> "PID " + p.pid()).toList() + " is still running");
         }
         return ExitCodes.OK;
     }

@@ -75,6 +75,11 @@ public class OverlayFuse extends FuseStubFS {
         return RelPath.of(path);
     }
 
+    /** libfuse's struct fuse_operations as jnr-fuse fills it, for a test of the flag-bit layout. */
+    Struct operations() {
+        return fuseOperations;
+    }
+
     int unexpectedErrors() {
         return call.unexpectedErrors();
     }

@@ -37,7 +37,7 @@ public final class FuseDaemons {
     public static boolean awaitExit(List<ProcessHandle> daemons, long millis) throws InterruptedException {
         long end = System.nanoTime() + millis * 1_000_000;
         for (ProcessHandle p : daemons) {
-            while (p.isAlive()) {
+            while (!exited(p)) {
                 if (System.nanoTime() > end) {
                     return false;
                 }
@@ -45,6 +45,24 @@ public final class FuseDaemons {
             }
         }
         return true;
+    }
+
+    /**
+     * Gone, or a zombie: it has exited and released everything (mount, workdir lock); only its exit status
+     * waits for a parent to collect it. A daemon's parent is init, which in a container may be slow to reap.
+     */
+    public static boolean exited(ProcessHandle p) {
+        if (!p.isAlive()) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+            // "pid (comm) S ...": comm may hold spaces and parentheses, the state follows the last ')'
+            int close = stat.lastIndexOf(')');
+            return close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) == 'Z';
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     private static boolean isPid(Path p) {

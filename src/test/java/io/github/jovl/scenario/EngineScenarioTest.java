@@ -56,7 +56,7 @@ class EngineScenarioTest {
                     Outcome off = byCache.get(false);
                     assertNotNull(on, "the cache-on run did not finish");
                     assertNotNull(off, "the cache-off run did not finish");
-                    String why = Runner.compare(s, on.as("cache on"), off.as("cache off"));
+                    String why = Runner.compare(s, on.as("cache on"), off.as("cache off"), false);
                     assertNull(why, why);
                 }));
             }

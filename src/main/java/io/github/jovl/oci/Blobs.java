@@ -59,4 +59,22 @@ public final class Blobs {
     public boolean exists(Digest d) {
         return Files.isRegularFile(store.blobPath(d));
     }
+
+    /** Re-hashes every blob against its name; one line per blob whose content changed. */
+    public java.util.List<String> verify() throws IOException {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        try (var list = Files.list(store.blobPath(new Digest("0".repeat(64))).getParent())) {
+            for (Path p : list.sorted().toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".")) {
+                    continue;
+                }
+                Digest actual = Digest.of(p);
+                if (!actual.hex().equals(name)) {
+                    problems.add("blob sha256:" + name + " has content " + actual);
+                }
+            }
+        }
+        return problems;
+    }
 }

@@ -1,0 +1,59 @@
+package io.github.jovl.cli;
+
+import io.github.jovl.fs.FsException;
+import io.github.jovl.oci.BadArchiveException;
+import io.github.jovl.oci.LayerStore;
+import io.github.jovl.oci.Store;
+import io.github.jovl.oci.StoreException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Option;
+
+/**
+ * What every store command shares (a picocli mixin): --root and --stacktrace, and the one-line report of the
+ * store's own errors (refused archives, unknown names), which are for users rather than internal errors.
+ */
+final class StoreOption {
+    // INHERIT: `jovl layer ls --root X` and `jovl layer --root X ls` both work
+    @Option(names = "--root", paramLabel = "DIR", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "The store (default: $XDG_DATA_HOME/jovl or ~/.local/share/jovl).")
+    Path root;
+
+    @Option(names = "--stacktrace", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "On failure, print the full stack trace too.")
+    boolean stacktrace;
+
+    Store open() throws IOException {
+        return Store.open(root != null ? root : Store.defaultRoot());
+    }
+
+    static LayerStore layers(Store s, PrintWriter err) throws IOException {
+        return new LayerStore(s, w -> {
+            err.println("jovl: warning: " + w);
+            err.flush();
+        });
+    }
+
+    /** Runs a command body; refused input and store errors are one line on stderr and exit status 1. */
+    int run(PrintWriter err, Callable<Integer> body) throws Exception {
+        try {
+            return body.call();
+        } catch (BadArchiveException | StoreException | FsException e) {
+            err.println("jovl: " + e.getMessage());
+            if (stacktrace) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.FAILED;
+        } catch (IOException e) {
+            err.println("jovl: " + e);
+            if (stacktrace) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.FAILED;
+        }
+    }
+}

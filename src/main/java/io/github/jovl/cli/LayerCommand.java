@@ -143,7 +143,7 @@ final class LayerCommand {
                 view = new LowerView(LayerExport.lowerRoots(StoreOption.layers(s, err()), image));
             }
             LayerExport export = new LayerExport(upper, view, new LayerExport.Options(c, clamp,
-                    w -> err().println("jovl: warning: " + w)));
+                    w -> err().println("jovl: warning: " + w), new ProgressLine(err(), "exporting")));
             LayerExport.Result r;
             if (output.equals("-")) {
                 r = export.writeTo(System.out);

@@ -30,10 +30,12 @@ final class StoreOption {
     }
 
     static LayerStore layers(Store s, PrintWriter err) throws IOException {
-        return new LayerStore(s, w -> {
+        LayerStore l = new LayerStore(s, w -> {
             err.println("jovl: warning: " + w);
             err.flush();
         });
+        l.setProgress(new ProgressLine(err, "importing"));
+        return l;
     }
 
     /** Runs a command body; refused input and store errors are one line on stderr and exit status 1. */

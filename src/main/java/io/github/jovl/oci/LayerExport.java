@@ -34,7 +34,11 @@ import java.util.function.Consumer;
  */
 public final class LayerExport {
     /** @param sourceDateEpoch clamp mtimes to this (seconds), or null to keep them */
-    public record Options(Compression compression, Long sourceDateEpoch, Consumer<String> warnings) {
+    public record Options(Compression compression, Long sourceDateEpoch, Consumer<String> warnings,
+                          Progress progress) {
+        public Options(Compression compression, Long sourceDateEpoch, Consumer<String> warnings) {
+            this(compression, sourceDateEpoch, warnings, Progress.NONE);
+        }
     }
 
     public record Result(Digest diffId, long tarSize, Digest blobDigest, long blobSize, long entries) {
@@ -62,6 +66,7 @@ public final class LayerExport {
         tar = new TarWriter(tarHash);
         walk(RelPath.ROOT, true);
         tar.close();
+        options.progress().done();
         tarHash.flush();
         if (options.compression() != Compression.NONE) {
             compressed.close(); // finishes the gzip/zstd frame; blobHash does not close the caller's stream
@@ -122,12 +127,17 @@ public final class LayerExport {
         return s != null && s.isDir();
     }
 
+    private void counted() {
+        entries++;
+        options.progress().update(tar.written(), entries);
+    }
+
     private void emitMarker(RelPath dir, String name) throws IOException {
         RelPath p = dir.child(name);
         Stat st = upper.lstat(dir);
         tar.write(new TarWriter.Header(p.toString(), TarWriter.REGULAR, 0644, 0, 0, 0, mtime(st), null, 0, 0,
                 Map.of()), null);
-        entries++;
+        counted();
     }
 
     private void emit(RelPath p, Stat st) throws IOException {
@@ -157,7 +167,7 @@ public final class LayerExport {
             }
             default -> throw new IllegalStateException(st.type().toString());
         }
-        entries++;
+        counted();
     }
 
     private static TarWriter.Header header(String name, char type, Stat st, long size, String link,

@@ -26,6 +26,12 @@ public final class LayerImport {
      * unpacks into a staging directory and removes it.
      */
     public static Result unpack(InputStream blob, Path dir, UnpackOptions options) throws IOException {
+        return unpack(blob, dir, options, Progress.NONE);
+    }
+
+    /** As {@link #unpack(InputStream, Path, UnpackOptions)}, telling progress after each entry. */
+    public static Result unpack(InputStream blob, Path dir, UnpackOptions options, Progress progress)
+            throws IOException {
         CountingDigestStream raw = new CountingDigestStream(blob);
         BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
         Compression c = Compression.detect(buffered);
@@ -57,7 +63,9 @@ public final class LayerImport {
                         + "truncated or corrupt archive: " + ex.getMessage(), ex);
             }
             unpacker.apply(e, xattrs, reader);
+            progress.update(raw.count(), unpacker.entries());
         }
+        progress.done();
         unpacker.finish();
         try {
             tar.drain();

@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 public final class LayerStore {
     private final Store store;
     private final UnpackOptions options;
+    private Progress progress = Progress.NONE;
 
     public LayerStore(Store store, Consumer<String> warnings) throws IOException {
         this.store = store;
@@ -41,6 +42,11 @@ public final class LayerStore {
         }
     }
 
+    /** Where imports report how far they have got. */
+    public void setProgress(Progress p) {
+        this.progress = p;
+    }
+
     public UnpackOptions options() {
         return options;
     }
@@ -57,7 +63,7 @@ public final class LayerStore {
         Path stage = store.newStaging("layer");
         try {
             Path root = Files.createDirectory(stage.resolve("root"));
-            LayerImport.Result r = LayerImport.unpack(blob, root, options);
+            LayerImport.Result r = LayerImport.unpack(blob, root, options, progress);
             if (expectedBlob != null && !expectedBlob.equals(r.blobDigest())) {
                 throw new BadArchiveException(what, "digest mismatch: expected " + expectedBlob + ", content is "
                         + r.blobDigest());

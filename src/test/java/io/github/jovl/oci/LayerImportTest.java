@@ -177,4 +177,27 @@ class LayerImportTest {
                 "a 0/0 char device would read as a whiteout");
         assertTrue(warnings.stream().anyMatch(w -> w.contains("zero00")));
     }
+
+    @Test
+    void progressIsToldAfterEachEntryAndAtTheEnd() throws Exception {
+        dir = Files.createDirectories(tmp.resolve("layer"));
+        List<Long> seen = new ArrayList<>();
+        boolean[] done = {false};
+        byte[] tar = new TarBuilder().dir("d").file("d/a", "x".repeat(5000)).file("d/b", "y").build();
+        LayerImport.unpack(new ByteArrayInputStream(tar), dir, UnpackOptions.forCurrentUser(true, w -> { }),
+                new Progress() {
+                    @Override
+                    public void update(long bytes, long entries) {
+                        seen.add(entries);
+                        assertTrue(bytes > 0 && bytes <= tar.length);
+                    }
+
+                    @Override
+                    public void done() {
+                        done[0] = true;
+                    }
+                });
+        assertEquals(List.of(1L, 2L, 3L), seen);
+        assertTrue(done[0]);
+    }
 }

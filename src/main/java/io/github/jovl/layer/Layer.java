@@ -73,8 +73,9 @@ public final class Layer {
         Native.removexattr(abs(p), name);
     }
 
+    /** Never follows a final symlink: a link in a layer is an object of the view, not a way into the host. */
     public int open(RelPath p, int flags, int mode) throws FsException {
-        return Native.open(abs(p), flags, mode);
+        return Native.open(abs(p), flags | Native.O_NOFOLLOW, mode);
     }
 
     public void mkdir(RelPath p, int mode) throws FsException {
@@ -106,7 +107,7 @@ public final class Layer {
     }
 
     public void chmod(RelPath p, int mode) throws FsException {
-        Native.chmod(abs(p), mode);
+        Native.chmodNoFollow(abs(p), mode);
     }
 
     public void lchown(RelPath p, int uid, int gid) throws FsException {

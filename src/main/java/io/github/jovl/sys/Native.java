@@ -41,6 +41,7 @@ public final class Native {
     public static final int O_DIRECTORY = 0200000;
     public static final int O_NOFOLLOW = 0400000;
     public static final int O_CLOEXEC = 02000000;
+    public static final int O_PATH = 010000000;
     public static final long FICLONE = 0x40049409L;
     public static final long UTIME_NOW = (1L << 30) - 1;
     public static final long UTIME_OMIT = (1L << 30) - 2;
@@ -168,8 +169,32 @@ public final class Native {
         check(C.chmod(path, mode), path);
     }
 
+    /** Truncates a regular file without following a final symlink (truncate(2) would follow it). */
     public static void truncate(String path, long size) throws FsException {
-        check(C.truncate(path, size), path);
+        int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK, 0);
+        try {
+            check(C.ftruncate(fd, size), path);
+        } finally {
+            C.close(fd);
+        }
+    }
+
+    /**
+     * chmod without following a final symlink: an O_PATH descriptor pins the object, and chmod through its
+     * /proc/self/fd entry changes exactly that object (glibc's fchmodat fallback does the same). A symlink itself
+     * has no mode to change: EOPNOTSUPP, as lchmod.
+     */
+    public static void chmodNoFollow(String path, int mode) throws FsException {
+        int fd = open(path, O_PATH | O_NOFOLLOW, 0);
+        try {
+            Stat st = fstat(fd);
+            if (st.isSymlink()) {
+                throw new FsException(Errno.EOPNOTSUPP, path, "a symlink has no mode of its own");
+            }
+            check(C.chmod("/proc/self/fd/" + fd, mode), path);
+        } finally {
+            C.close(fd);
+        }
     }
 
     /**

@@ -30,10 +30,12 @@ final class CopyUp {
     private final String originXattr;
     private final boolean sync;
     private final OverlayEvents events;
+    private final Markers markers;
 
     CopyUp(Layer[] layers, WorkDir work, Lookup lookup, LookupCache cache, OpenFiles files, String originXattr,
-           boolean sync, OverlayEvents events) {
+           boolean sync, OverlayEvents events, Markers markers) {
         this.layers = layers;
+        this.markers = markers;
         this.events = events;
         this.upper = layers[0];
         this.work = work;
@@ -81,9 +83,14 @@ final class CopyUp {
             if (!st.isSymlink()) {
                 wl.chmod(tmp, st.permissions()); // after chown, which clears setuid bits
             }
-            wl.utimens(tmp, st.atimeNs() / 1_000_000_000L, st.atimeNs() % 1_000_000_000L,
-                    st.mtimeNs() / 1_000_000_000L, st.mtimeNs() % 1_000_000_000L);
+            setTimes(wl, tmp, st);
+            // the rename touches the parent; copy-up is not a change to the directory, so put its times back
+            Stat parentSt = upper.lstat(p.parent());
             Layer.renameBetween(wl, tmp, upper, p, RENAME_NOREPLACE);
+            if (markers.markImpure(upper, p.parent())) {
+                cache.changed(p.parent()); // its marks changed: its node must be read again
+            }
+            setTimes(upper, p.parent(), parentSt);
         } catch (FsException | RuntimeException e) {
             try {
                 work.removeTree(tmp);
@@ -99,6 +106,11 @@ final class CopyUp {
             files.copiedUp(p, upper);
         }
         return copied;
+    }
+
+    private static void setTimes(Layer l, RelPath p, Stat st) throws FsException {
+        l.utimens(p, Math.floorDiv(st.atimeNs(), 1_000_000_000L), Math.floorMod(st.atimeNs(), 1_000_000_000L),
+                Math.floorDiv(st.mtimeNs(), 1_000_000_000L), Math.floorMod(st.mtimeNs(), 1_000_000_000L));
     }
 
     private void build(Layer src, RelPath p, Stat st, Layer wl, RelPath tmp, boolean withData) throws FsException {

@@ -56,6 +56,7 @@ final class DirOps {
      * whiteout hid must stay hidden.
      */
     int create(Caller c, RelPath p, int mode, boolean dir, Maker maker) throws FsException {
+        refuseMarkerName(p);
         if (lookup.find(p) != null) {
             throw FsException.of(Errno.EEXIST, p);
         }
@@ -216,6 +217,7 @@ final class DirOps {
         }
         Node src = lookup.get(from);
         lookup.getDir(to.parent());
+        refuseMarkerName(to);
         if (!from.equals(to) && to.startsWith(from)) {
             throw FsException.of(Errno.EINVAL, to); // a directory cannot move into itself
         }
@@ -251,11 +253,7 @@ final class DirOps {
         if (dst != null && dst.isDir() && dst.layer() == 0) {
             merged.clearMarkers(upper, to);
         }
-        if (src.isDir() && dstParent.isMerged() && !markers.dirMarks(upper, from).opaque()) {
-            // in a merged parent a name may later appear below; the moved directory must not merge with it
-            markers.setOpaque(upper, from);
-            events.opaqueCreated(to, markers.opaqueForm());
-        }
+        opaqueIfMovingIntoMerged(src, dstParent, to);
         Stat there = upper.lstat(to);
         boolean overChardev = there != null && Markers.isChardevWhiteout(there);
         boolean chardev = markers.chardevWhiteouts();
@@ -279,9 +277,24 @@ final class DirOps {
         if (markers.hasWhiteoutFile(upper, to)) {
             upper.unlink(whiteoutName(to));
         }
+        if (!to.parent().equals(from.parent()) && upper.getxattr(to, lookup.originXattr()) != null
+                && markers.markImpure(upper, to.parent())) {
+            cache.changed(to.parent()); // it now holds an entry that keeps its origin's inode number
+        }
         files.renamed(from, to);
         cache.changedTree(from);
         cache.changedTree(to);
+    }
+
+    /**
+     * A directory moving into a merged parent becomes opaque: the name it lands on may exist below (or come to),
+     * and a moved directory must not merge with it (the kernel's rule without redirect_dir).
+     */
+    private void opaqueIfMovingIntoMerged(Node dir, Node newParent, RelPath landsAt) throws FsException {
+        if (dir.isDir() && newParent.isMerged() && !markers.dirMarks(upper, dir.path()).opaque()) {
+            markers.setOpaque(upper, dir.path());
+            events.opaqueCreated(landsAt, markers.opaqueForm());
+        }
     }
 
     /** rename with RENAME_WHITEOUT where the kernel lets us (CAP_MKNOD), else a rename then a whiteout. */
@@ -307,13 +320,24 @@ final class DirOps {
                 throw FsException.of(Errno.EXDEV, n.path());
             }
         }
-        copyUp.ensureDir(a.path().parent());
-        copyUp.ensureDir(b.path().parent());
+        Node aParent = copyUp.ensureDir(a.path().parent());
+        Node bParent = copyUp.ensureDir(b.path().parent());
         copyUp.ensureUpper(a, true);
         copyUp.ensureUpper(b, true);
+        // each side moves into the other's parent, under the same opacity rule as a plain rename
+        opaqueIfMovingIntoMerged(a, bParent, b.path());
+        opaqueIfMovingIntoMerged(b, aParent, a.path());
         Layer.renameBetween(upper, a.path(), upper, b.path(), RENAME_EXCHANGE);
         cache.changedTree(a.path());
         cache.changedTree(b.path());
+    }
+
+    /** ".wh.*" names store whiteouts in layers; an object by that name would hide its namesake. */
+    static void refuseMarkerName(RelPath p) throws FsException {
+        if (Markers.isMarkerName(p.name())) {
+            throw FsException.withMessage(Errno.EPERM, p.toString(), p.display()
+                    + ": names starting with .wh. are reserved for whiteouts");
+        }
     }
 
     private static RelPath whiteoutName(RelPath p) throws FsException {

@@ -4,6 +4,7 @@ import io.github.jovl.fs.Errno;
 import io.github.jovl.fs.FsException;
 import io.github.jovl.fs.RelPath;
 import io.github.jovl.fs.Stat;
+import io.github.jovl.fs.Utime;
 import io.github.jovl.layer.Layer;
 import io.github.jovl.whiteout.Markers;
 import java.util.ArrayList;
@@ -47,7 +48,11 @@ final class InodeOps {
     }
 
     void chmod(RelPath p, int mode) throws FsException {
-        copyUp.ensureUpper(lookup.get(p), true);
+        Node n = lookup.get(p);
+        if (n.stat().isSymlink()) {
+            throw FsException.of(Errno.EOPNOTSUPP, p); // as lchmod: the VFS resolves links before a real chmod
+        }
+        copyUp.ensureUpper(n, true);
         layers[0].chmod(p, mode & 07777);
     }
 
@@ -61,6 +66,9 @@ final class InodeOps {
         if (n.isDir()) {
             throw FsException.of(Errno.EISDIR, p);
         }
+        if (n.stat().isSymlink()) {
+            throw FsException.of(Errno.ELOOP, p); // the engine takes resolved paths; it never follows a link
+        }
         if (size < 0) {
             throw FsException.of(Errno.EINVAL, p);
         }
@@ -69,7 +77,11 @@ final class InodeOps {
     }
 
     void utimens(RelPath p, long aSec, long aNsec, long mSec, long mNsec) throws FsException {
-        copyUp.ensureUpper(lookup.get(p), true);
+        Node n = lookup.get(p);
+        if (aNsec == Utime.OMIT && mNsec == Utime.OMIT) {
+            return; // nothing to change, so nothing to copy up
+        }
+        copyUp.ensureUpper(n, true);
         layers[0].utimens(p, aSec, aNsec, mSec, mNsec);
     }
 
@@ -95,18 +107,28 @@ final class InodeOps {
 
     void setxattr(RelPath p, String name, byte[] value, int flags) throws FsException {
         refusePrivate(p, name);
-        copyUp.ensureUpper(lookup.get(p), true);
+        Node n = lookup.get(p);
+        refuseUserOnSpecial(n, name);
+        copyUp.ensureUpper(n, true);
         layers[0].setxattr(p, name, value, flags);
     }
 
     void removexattr(RelPath p, String name) throws FsException {
         refusePrivate(p, name);
         Node n = lookup.get(p);
+        refuseUserOnSpecial(n, name);
         if (layers[n.layer()].getxattr(p, name) == null) {
             throw new FsException(Errno.ENODATA, p.toString(), name); // nothing to remove: no copy-up either
         }
         copyUp.ensureUpper(n, true);
         layers[0].removexattr(p, name);
+    }
+
+    /** The VFS allows user.* only on regular files and directories, and says so before the overlay sees it. */
+    private static void refuseUserOnSpecial(Node n, String name) throws FsException {
+        if (name.startsWith("user.") && !n.stat().isRegular() && !n.isDir()) {
+            throw new FsException(Errno.EPERM, n.path().toString(), name);
+        }
     }
 
     private static void refusePrivate(RelPath p, String name) throws FsException {

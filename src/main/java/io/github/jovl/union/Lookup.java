@@ -95,7 +95,8 @@ final class Lookup {
                 topLayer = l.index();
             }
             // the kernel never looks the root up, so an opaque mark on a layer's root hides nothing
-            dirs.add(new Node.LayerDir(l.index(), markers.dirMarks(l, RelPath.ROOT).xwhiteouts()));
+            Markers.DirMarks rootMarks = markers.dirMarks(l, RelPath.ROOT);
+            dirs.add(new Node.LayerDir(l.index(), rootMarks.xwhiteouts(), rootMarks.impure()));
         }
         return new Node(RelPath.ROOT, top, topLayer, List.copyOf(dirs), ino(topLayer, RelPath.ROOT, top));
     }
@@ -115,6 +116,9 @@ final class Lookup {
     }
 
     Node child(Node parent, RelPath p, Observer obs) throws FsException {
+        if (Markers.isMarkerName(p.name())) {
+            return null; // ".wh.*" names are how layers store whiteouts, never objects of the merged view
+        }
         Stat top = null;
         int topLayer = -1;
         List<Node.LayerDir> dirs = new ArrayList<>();
@@ -146,7 +150,7 @@ final class Lookup {
                 }
             }
             Markers.DirMarks m = markers.dirMarks(l, p);
-            dirs.add(new Node.LayerDir(ld.layer(), m.xwhiteouts()));
+            dirs.add(new Node.LayerDir(ld.layer(), m.xwhiteouts(), m.impure()));
             obs.saw(ld.layer(), m.opaque() ? Seen.OPAQUE_DIR : Seen.DIR);
             if (m.opaque()) {
                 break;
@@ -188,16 +192,19 @@ final class Lookup {
     }
 
     private long ino(int layer, RelPath p, Stat st) throws FsException {
-        if (hasUpper && layer == 0) {
-            byte[] origin = layers[0].getxattr(p, originXattr);
-            if (origin != null) {
-                try {
-                    return Long.parseLong(new String(origin, StandardCharsets.US_ASCII));
-                } catch (NumberFormatException e) {
-                    // not ours or damaged: fall back to the upper's own number
-                }
+        return hasUpper && layer == 0 ? upperIno(p, st.ino()) : inodes.map(layer, st);
+    }
+
+    /** The number of an upper object: its copy-up origin's when it records one, else its own mapped. */
+    long upperIno(RelPath p, long realIno) throws FsException {
+        byte[] origin = layers[0].getxattr(p, originXattr);
+        if (origin != null) {
+            try {
+                return Long.parseLong(new String(origin, StandardCharsets.US_ASCII));
+            } catch (NumberFormatException e) {
+                // not ours or damaged: fall back to the upper's own number
             }
         }
-        return inodes.map(layer, st);
+        return inodes.map(0, realIno);
     }
 }

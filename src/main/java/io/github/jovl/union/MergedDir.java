@@ -23,9 +23,11 @@ final class MergedDir {
     private final Markers markers;
     private final LookupCache cache;
     private final InodeMap inodes;
+    private final Lookup lookup;
 
-    MergedDir(Layer[] layers, Markers markers, LookupCache cache, InodeMap inodes) {
+    MergedDir(Layer[] layers, Markers markers, LookupCache cache, InodeMap inodes, Lookup lookup) {
         this.layers = layers;
+        this.lookup = lookup;
         this.markers = markers;
         this.cache = cache;
         this.inodes = inodes;
@@ -61,7 +63,10 @@ final class MergedDir {
                         continue;
                     }
                 }
-                out.put(name, new DirEntry(name, e.type(), inodes.map(ld.layer(), e.ino())));
+                // d_ino must equal st_ino: in an impure upper directory an entry may keep its origin's number
+                long ino = ld.impure() && ld.layer() == 0 ? lookup.upperIno(dir.path().child(name), e.ino())
+                        : inodes.map(ld.layer(), e.ino());
+                out.put(name, new DirEntry(name, e.type(), ino));
             }
             // a layer's own whiteouts hide names only in the layers below it
             hidden.addAll(whiteoutsHere);

@@ -15,8 +15,11 @@ import java.util.List;
  */
 record Node(RelPath path, Stat stat, int layer, List<LayerDir> dirs, long ino) {
 
-    /** One layer's real directory in a merged directory; xwhiteouts: its entries may be xattr whiteouts. */
-    record LayerDir(int layer, boolean xwhiteouts) {
+    /**
+     * One layer's real directory in a merged directory. xwhiteouts: its entries may be xattr whiteouts; impure:
+     * its entries may carry the inode number of their copy-up origin.
+     */
+    record LayerDir(int layer, boolean xwhiteouts, boolean impure) {
     }
 
     boolean isDir() {

@@ -59,9 +59,9 @@ public final class Overlay implements AutoCloseable {
         InodeMap inodes = new InodeMap(layers);
         String origin = markers.namespace().prefix() + "jovl.origin";
         this.lookup = new Lookup(layers, hasUpper, markers, cache, inodes, origin, events);
-        this.merged = new MergedDir(layers, markers, cache, inodes);
+        this.merged = new MergedDir(layers, markers, cache, inodes, lookup);
         if (hasUpper) {
-            copyUp = new CopyUp(layers, work, lookup, cache, files, origin, config.syncCopyUp(), events);
+            copyUp = new CopyUp(layers, work, lookup, cache, files, origin, config.syncCopyUp(), events, markers);
             dirOps = new DirOps(layers[0], work, markers, lookup, merged, copyUp, cache, files, FileIo.umask(),
                     FileIo.euid() == 0, events);
         } else {
@@ -154,8 +154,17 @@ public final class Overlay implements AutoCloseable {
         }
     }
 
-    private <T> T changing(Call<T> c) throws FsException {
+    /**
+     * Runs a change under the exclusive lock. On a read-only overlay it fails with EROFS, but only after the
+     * checks the VFS makes first (ENOENT of what must exist, EEXIST of what would be created), so errors come in
+     * the kernel's order.
+     */
+    private <T> T changing(ReadOnlyOrder order, Call<T> c) throws FsException {
         if (!hasUpper) {
+            reading(() -> {
+                order.check();
+                return null;
+            });
             throw new FsException(Errno.EROFS, null, "the overlay has no upperdir");
         }
         write.lock();
@@ -166,8 +175,33 @@ public final class Overlay implements AutoCloseable {
         }
     }
 
-    private void change(Action a) throws FsException {
-        changing(() -> {
+    /** What the VFS checks before it asks whether the filesystem is writable. */
+    private interface ReadOnlyOrder {
+        void check() throws FsException;
+    }
+
+    /** The object must exist (chmod, truncate, open for write...). */
+    private ReadOnlyOrder existing(RelPath p) {
+        return () -> lookup.get(p);
+    }
+
+    /** The parent must be a directory and the name free (mkdir, mknod, symlink, O_EXCL). */
+    private ReadOnlyOrder creatable(RelPath p) {
+        return () -> {
+            lookup.getDir(p.parent());
+            if (lookup.find(p) != null) {
+                throw FsException.of(Errno.EEXIST, p);
+            }
+        };
+    }
+
+    /** Only the parent is resolved before EROFS (unlink, rmdir, rename: mnt_want_write precedes the lookup). */
+    private ReadOnlyOrder parentOf(RelPath p) {
+        return () -> lookup.getDir(p.parent());
+    }
+
+    private void change(ReadOnlyOrder order, Action a) throws FsException {
+        changing(order, () -> {
             a.run();
             return null;
         });
@@ -221,7 +255,7 @@ public final class Overlay implements AutoCloseable {
                 return fh;
             }
         }
-        return changing(() -> openForWrite(p, flags));
+        return changing(existing(p), () -> openForWrite(p, flags));
     }
 
     private static boolean writes(int flags) {
@@ -233,6 +267,9 @@ public final class Overlay implements AutoCloseable {
         if (n.isDir()) {
             throw FsException.of(Errno.EISDIR, p);
         }
+        if (n.stat().isSymlink()) {
+            throw FsException.of(Errno.ELOOP, p); // as O_NOFOLLOW, and before any copy-up
+        }
         return openAt(copyUp.ensureUpper(n, (flags & O_TRUNC) == 0), flags);
     }
 
@@ -243,7 +280,13 @@ public final class Overlay implements AutoCloseable {
 
     /** Creates and opens a regular file; an existing one is opened unless O_EXCL is given. */
     public long create(Caller c, RelPath p, int mode, int flags) throws FsException {
-        return changing(() -> {
+        ReadOnlyOrder order = (flags & O_EXCL) != 0 ? creatable(p) : () -> {
+            lookup.getDir(p.parent());
+            if (lookup.find(p) != null) {
+                lookup.get(p);
+            }
+        };
+        return changing(order, () -> {
             lookup.getDir(p.parent());
             if (lookup.find(p) != null) {
                 if ((flags & O_EXCL) != 0) {
@@ -292,7 +335,7 @@ public final class Overlay implements AutoCloseable {
     }
 
     public void mkdir(Caller c, RelPath p, int mode) throws FsException {
-        change(() -> {
+        change(creatable(p), () -> {
             lookup.getDir(p.parent());
             dirOps.create(c, p, mode, true, (l, at) -> {
                 l.mkdir(at, mode & 07777);
@@ -303,10 +346,13 @@ public final class Overlay implements AutoCloseable {
 
     /** Creates a fifo, socket, regular file or (where permitted) a device; mode carries the file type. */
     public void mknod(Caller c, RelPath p, int mode, long rdev) throws FsException {
-        change(() -> {
+        change(creatable(p), () -> {
             lookup.getDir(p.parent());
             if ((mode & FileType.S_IFMT) == FileType.DIRECTORY.bits) {
                 throw FsException.of(Errno.EINVAL, p);
+            }
+            if ((mode & FileType.S_IFMT) == FileType.CHAR.bits && rdev == 0) {
+                throw FsException.of(Errno.EPERM, p); // that is a whiteout; the kernel refuses it too
             }
             dirOps.create(c, p, mode, false, (l, at) -> {
                 l.mknod(at, mode, rdev);
@@ -316,7 +362,7 @@ public final class Overlay implements AutoCloseable {
     }
 
     public void symlink(Caller c, String target, RelPath link) throws FsException {
-        change(() -> {
+        change(creatable(link), () -> {
             lookup.getDir(link.parent());
             dirOps.create(c, link, -1, false, (l, at) -> {
                 l.symlink(target, at);
@@ -326,38 +372,41 @@ public final class Overlay implements AutoCloseable {
     }
 
     public void link(RelPath from, RelPath to) throws FsException {
-        change(() -> dirOps.link(from, to));
+        change(() -> {
+            lookup.get(from);
+            creatable(to).check();
+        }, () -> dirOps.link(from, to));
     }
 
     public void unlink(RelPath p) throws FsException {
-        change(() -> dirOps.unlink(p));
+        change(parentOf(p), () -> dirOps.unlink(p));
     }
 
     public void rmdir(RelPath p) throws FsException {
-        change(() -> dirOps.rmdir(p));
+        change(parentOf(p), () -> dirOps.rmdir(p));
     }
 
     /** flags: 0, RENAME_NOREPLACE (1) or RENAME_EXCHANGE (2), as renameat2(2). */
     public void rename(RelPath from, RelPath to, int flags) throws FsException {
-        change(() -> dirOps.rename(from, to, flags));
+        change(parentOf(from), () -> dirOps.rename(from, to, flags));
     }
 
     public void chmod(RelPath p, int mode) throws FsException {
-        change(() -> inodeOps.chmod(p, mode));
+        change(existing(p), () -> inodeOps.chmod(p, mode));
     }
 
     /** -1 leaves the uid or gid as it is. */
     public void chown(RelPath p, int uid, int gid) throws FsException {
-        change(() -> inodeOps.chown(p, uid, gid));
+        change(existing(p), () -> inodeOps.chown(p, uid, gid));
     }
 
     public void truncate(RelPath p, long size) throws FsException {
-        change(() -> inodeOps.truncate(p, size));
+        change(existing(p), () -> inodeOps.truncate(p, size));
     }
 
     /** Sets atime and mtime; a nanosecond field may be {@code Utime.NOW} or {@code Utime.OMIT}. */
     public void utimens(RelPath p, long aSec, long aNsec, long mSec, long mNsec) throws FsException {
-        change(() -> inodeOps.utimens(p, aSec, aNsec, mSec, mNsec));
+        change(existing(p), () -> inodeOps.utimens(p, aSec, aNsec, mSec, mNsec));
     }
 
     public byte[] getxattr(RelPath p, String name) throws FsException {
@@ -369,11 +418,11 @@ public final class Overlay implements AutoCloseable {
     }
 
     public void setxattr(RelPath p, String name, byte[] value, int flags) throws FsException {
-        change(() -> inodeOps.setxattr(p, name, value, flags));
+        change(existing(p), () -> inodeOps.setxattr(p, name, value, flags));
     }
 
     public void removexattr(RelPath p, String name) throws FsException {
-        change(() -> inodeOps.removexattr(p, name));
+        change(existing(p), () -> inodeOps.removexattr(p, name));
     }
 
     /** The upper's filesystem, or the top lower's on a read-only overlay, as the kernel reports. */

@@ -43,10 +43,11 @@ final class StartupChecks {
             throw invalid(work, "upperdir " + upper + " and workdir " + work
                     + " are on different filesystems; put the workdir on the upper's filesystem");
         }
-        overlap(upper, "upperdir", work, "workdir");
+        overlap(upper, "upperdir", work, "workdir", Errno.EINVAL);
         for (int i = 0; i < real.size(); i++) {
-            overlap(upper, "upperdir", real.get(i), "lowerdir " + c.lowers().get(i));
-            overlap(work, "workdir", real.get(i), "lowerdir " + c.lowers().get(i));
+            // the kernel's errno for layers that overlap: a lookup could loop through them
+            overlap(upper, "upperdir", real.get(i), "lowerdir " + c.lowers().get(i), Errno.ELOOP);
+            overlap(work, "workdir", real.get(i), "lowerdir " + c.lowers().get(i), Errno.ELOOP);
         }
     }
 
@@ -67,15 +68,16 @@ final class StartupChecks {
         }
         Stat target = new Layer(real, 0, false).lstat(RelPath.ROOT);
         if (target == null || !target.isDir()) {
-            throw FsException.withMessage(Errno.ENOTDIR, p.toString(), what + " " + p + " is not a directory");
+            // EINVAL, as mount(2) of a kernel overlay says for a layer that is not a directory
+            throw FsException.withMessage(Errno.EINVAL, p.toString(), what + " " + p + " is not a directory");
         }
         return real;
     }
 
-    private static void overlap(Path a, String aName, Path b, String bName) throws FsException {
+    private static void overlap(Path a, String aName, Path b, String bName, Errno errno) throws FsException {
         if (a.startsWith(b) || b.startsWith(a)) {
-            throw invalid(a, aName + " " + a + " and " + bName + " overlap (one lies inside the other); use"
-                    + " separate directories");
+            throw FsException.withMessage(errno, a.toString(), aName + " " + a + " and " + bName
+                    + " overlap (one lies inside the other); use separate directories");
         }
     }
 

@@ -107,11 +107,27 @@ public final class Markers {
         if (!opaque && layer.lstat(dir.child(OPAQUE_FILE)) != null) {
             opaque = true;
         }
-        return new DirMarks(opaque, xwhiteouts);
+        boolean impure = names.contains("trusted.overlay.impure") || names.contains("user.overlay.impure");
+        return new DirMarks(opaque, xwhiteouts, impure);
     }
 
-    /** Opacity of a directory in one layer; xwhiteouts: entries may be xattr whiteouts. */
-    public record DirMarks(boolean opaque, boolean xwhiteouts) {
+    /**
+     * The marks of a directory in one layer. xwhiteouts: entries may be xattr whiteouts; impure: some entries
+     * were copied up or moved here and carry the inode number of their origin.
+     */
+    public record DirMarks(boolean opaque, boolean xwhiteouts, boolean impure) {
+    }
+
+    /**
+     * Marks an upper directory as holding copied-up entries (the kernel's overlay.impure). Returns true when the
+     * mark is new, so the caller knows the directory's marks changed.
+     */
+    public boolean markImpure(Layer upper, RelPath dir) throws FsException {
+        if (!xattrOpaque || upper.getxattr(dir, namespace.prefix() + "impure") != null) {
+            return false;
+        }
+        upper.setxattr(dir, namespace.prefix() + "impure", YES, 0);
+        return true;
     }
 
     /** How this engine marks a directory opaque, in words for traces: the xattr name or the file name. */

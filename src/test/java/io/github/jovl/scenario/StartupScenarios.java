@@ -56,7 +56,7 @@ public final class StartupScenarios {
                 Path missing = s.resolve("missing");
                 return config(List.of(missing), dir(s, "u"), dir(s, "w"), missing.toString(), "does not exist");
             }),
-            new Case("a lowerdir that is a file", Errno.ENOTDIR, false, true, s -> {
+            new Case("a lowerdir that is a file", Errno.EINVAL, false, true, s -> {
                 Path f = Files.writeString(s.resolve("file"), "x");
                 return config(List.of(f), dir(s, "u"), dir(s, "w"), f.toString(), "not a directory");
             }),
@@ -79,11 +79,12 @@ public final class StartupScenarios {
                 Path u = dir(s, "u");
                 return config(List.of(dir(s, "l")), u, dir(u, "w"), "overlap", u.toString());
             }),
-            new Case("a lowerdir inside upperdir", Errno.EINVAL, false, true, s -> {
+            new Case("a lowerdir inside upperdir", Errno.ELOOP, false, true, s -> {
                 Path u = dir(s, "u");
                 return config(List.of(dir(u, "l")), u, dir(s, "w"), "overlap", u.toString());
             }),
-            new Case("upperdir inside a lowerdir", Errno.EINVAL, false, true, s -> {
+            // the kernel mounts this; jovl refuses it by its own rule, since a copy-up would then appear in a lower
+            new Case("upperdir inside a lowerdir", Errno.ELOOP, false, false, s -> {
                 Path l = dir(s, "l");
                 return config(List.of(l), dir(l, "u"), dir(s, "w"), "overlap", l.toString());
             }),

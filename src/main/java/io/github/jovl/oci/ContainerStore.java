@@ -57,6 +57,9 @@ public final class ContainerStore {
                 if (!c.image().equals(image.id())) {
                     throw new StoreException("container " + n + " belongs to image " + c.imageDigest().shortHex());
                 }
+                if (inUse(n)) {
+                    throw new StoreException("container " + n + " is mounted already; unmount it first");
+                }
                 return c;
             }
             Path stage = store.newStaging("container");
@@ -91,9 +94,33 @@ public final class ContainerStore {
         return list().stream().filter(c -> c.image().equals(image.toString())).toList();
     }
 
-    /** Removes a container and its changes; the caller makes sure it is not mounted. */
+    /**
+     * Whether a mount uses the container: jovl's FUSE daemon holds an flock on the workdir, a kernel overlay
+     * names the upper in its mount options.
+     */
+    public boolean inUse(String name) throws IOException {
+        int fd = io.github.jovl.layer.FileIo.lockDir(work(name).toString());
+        if (fd < 0) {
+            return true;
+        }
+        io.github.jovl.sys.Native.close(fd);
+        String upperOption = "upperdir=" + upper(name);
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+            for (String opt : line.substring(line.lastIndexOf(' ') + 1).split(",")) {
+                if (opt.equals(upperOption)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Removes a container and its changes; refused while it is mounted. */
     public void remove(String name) throws IOException {
         get(name);
+        if (inUse(name)) {
+            throw new StoreException("container " + name + " is mounted; unmount it first");
+        }
         Path trash = store.newStaging("rm");
         Files.move(dir(name), trash.resolve("c"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         Trees.delete(trash);

@@ -120,8 +120,12 @@ public final class ImageImporter {
         List<ImageInfo> out = new ArrayList<>();
         for (JsonNode d : chosen) {
             String refName = d.path("annotations").path(REF_NAME).asText(null);
+            // docker 25+ saves an OCI layout too, with the full name in containerd's annotation
+            String fullName = d.path("annotations").path("io.containerd.image.name").asText(null);
             List<String> names = new ArrayList<>();
-            if (refName != null) {
+            if (fullName != null) {
+                names.add(fullName);
+            } else if (refName != null) {
                 // umoci and skopeo write just the tag here; a full name:tag is kept as it is
                 names.add(refName.contains(":") || refName.contains("/") ? refName : baseName + ":" + refName);
             }

@@ -1,6 +1,8 @@
 package io.github.jovl.oci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jovl.it.KernelMounter;
@@ -168,7 +170,11 @@ class OciUmociIT {
         ImageInfo image = new ImageImporter(store, layers, m -> { }).importFrom(layout, "v3", null).get(0);
         Path mnt = mount(store, layers, image, "work", "mnt");
         List<String> changed;
+        ContainerStore cs = new ContainerStore(store);
         try {
+            assertTrue(cs.inUse("work"), "a kernel overlay names the upper in its options");
+            assertThrows(StoreException.class, () -> cs.remove("work"));
+            assertThrows(StoreException.class, () -> cs.createOrReuse("work", image), "mounted twice");
             Files.delete(mnt.resolve("etc/new"));                       // whiteout
             Trees.delete(mnt.resolve("home/user"));                      // a lower directory tree
             Files.createDirectories(mnt.resolve("home/user"));           // again: an opaque directory
@@ -184,7 +190,7 @@ class OciUmociIT {
         } finally {
             unmount(mnt);
         }
-        ContainerStore cs = new ContainerStore(store);
+        assertFalse(cs.inUse("work"));
         // export, add with umoci on top of v3, unpack: the tree the jovl mount showed
         Path tar = tmp.resolve("change.tar");
         LayerExport.Result exported;

@@ -158,4 +158,40 @@ class StoreTest {
         ImageInfo again = new ContainerCommit(store, layers, w -> { }).commit("c1", "demo:3", 0L);
         assertEquals(next.layers(), again.layers(), "the same upper gives the same DiffID");
     }
+
+    @Test
+    void ociArchiveAndCompressedDockerSaveImportLikeTheirDirectories() throws Exception {
+        List<byte[]> ls = ImageFixtures.twoLayers();
+        Path ociTar = ImageFixtures.tar(ImageFixtures.ociLayout(tmp.resolve("layout"), ls, "v1"),
+                tmp.resolve("oci.tar"));
+        Path docker = ImageFixtures.tar(ImageFixtures.dockerArchive(tmp.resolve("docker"), ls, "demo:1"),
+                tmp.resolve("docker.tar"));
+        Path dockerGz = tmp.resolve("docker.tar.gz");
+        Files.write(dockerGz, HostileLayers.compress(Compression.GZIP, Files.readAllBytes(docker)));
+        ImageImporter imp = new ImageImporter(store, layers, m -> { });
+        ImageInfo a = imp.importFrom(ociTar, null, null).get(0);
+        ImageInfo b = imp.importFrom(dockerGz, null, "other:tag").get(0);
+        assertEquals(a.id(), b.id());
+        assertEquals(List.of("oci:v1", "demo:1", "other:tag"), new ImageStore(store).get(a.digest()).names());
+        try (var s = Files.list(store.root().resolve("tmp"))) {
+            assertEquals(0, s.count(), "the extracted archives are gone");
+        }
+    }
+
+    @Test
+    void aDockerArchiveWhoseConfigNameDisagreesWithItsDigestIsRefused() throws Exception {
+        List<byte[]> ls = ImageFixtures.twoLayers();
+        Path d = ImageFixtures.dockerArchive(tmp.resolve("docker"), ls, "demo:1");
+        Path config;
+        try (var s = Files.list(d)) {
+            config = s.filter(p -> p.toString().endsWith(".json") && !p.endsWith("manifest.json")).findFirst()
+                    .orElseThrow();
+        }
+        Files.writeString(config, Files.readString(config).replace("/bin/sh", "/bin/xx"));
+        List<String> before = snapshot();
+        BadArchiveException e = assertThrows(BadArchiveException.class,
+                () -> new ImageImporter(store, layers, m -> { }).importFrom(d, null, null));
+        assertTrue(e.getMessage().contains("digest mismatch"), e.getMessage());
+        assertEquals(before, snapshot());
+    }
 }

@@ -104,7 +104,7 @@ final class ImageCommand {
             Store s = store.open();
             ImageStore images = new ImageStore(s);
             ContainerStore containers = new ContainerStore(s);
-            try (AutoCloseable l = s.lock()) {
+            s.locked(() -> {
                 for (String ref : refs) {
                     ImageInfo i = images.resolve(ref);
                     List<ContainerInfo> users = containers.of(i.digest());
@@ -119,7 +119,8 @@ final class ImageCommand {
                     images.remove(i.digest());
                     out().println(i.id());
                 }
-            }
+                return null;
+            });
             return 0;
         });
     }

@@ -95,13 +95,14 @@ final class LayerCommand {
         return store.run(err(), () -> {
             Store s = store.open();
             LayerStore layers = StoreOption.layers(s, err());
-            try (AutoCloseable l = s.lock()) {
+            s.locked(() -> {
                 for (String ref : refs) {
                     Digest d = layers.resolve(ref);
                     layers.remove(d, new ImageStore(s).usersOf(d));
                     out().println(d);
                 }
-            }
+                return null;
+            });
             return 0;
         });
     }

@@ -1,6 +1,5 @@
 package io.github.jovl.oci;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +48,7 @@ public final class ContainerCommit {
                     : Instant.now().toString();
             ObjectNode config = (ObjectNode) store.json().readTree(blobs.read(base.digest()));
             config.put("created", created);
-            ((ArrayNode) config.withArray("/rootfs/diff_ids")).add(r.diffId().toString());
+            config.withArray("/rootfs/diff_ids").add(r.diffId().toString());
             config.withArray("/history").addObject().put("created", created)
                     .put("created_by", "jovl commit " + container);
             byte[] configBytes = store.json().writeValueAsBytes(config);
@@ -57,7 +56,7 @@ public final class ContainerCommit {
             ObjectNode manifest = (ObjectNode) store.json().readTree(blobs.read(Digest.parse(base.manifestDigest())));
             manifest.putObject("config").put("mediaType", ImageImporter.OCI_CONFIG)
                     .put("digest", configDigest.toString()).put("size", configBytes.length);
-            ((ArrayNode) manifest.withArray("/layers")).addObject().put("mediaType", Compression.NONE.mediaType())
+            manifest.withArray("/layers").addObject().put("mediaType", Compression.NONE.mediaType())
                     .put("digest", r.diffId().toString()).put("size", r.tarSize());
             manifest.put("mediaType", ImageImporter.OCI_MANIFEST);
             byte[] manifestBytes = store.json().writeValueAsBytes(manifest);
@@ -66,13 +65,7 @@ public final class ContainerCommit {
             ids.add(r.diffId().toString());
             ImageInfo info = new ImageInfo(configDigest.toString(), manifestDigest.toString(), ids,
                     tag == null ? List.of() : List.of(tag), Instant.now().toString(), "commit");
-            try (AutoCloseable l = store.lock()) {
-                return images.add(info);
-            } catch (IOException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
+            return store.locked(() -> images.add(info));
         } finally {
             Trees.delete(stage);
         }

@@ -51,7 +51,7 @@ public final class ContainerStore {
         if (!NAME.matcher(n).matches()) {
             throw new StoreException("invalid container name " + n + " (letters, digits, '_', '.', '-')");
         }
-        try (AutoCloseable l = store.lock()) {
+        return store.locked(() -> {
             if (exists(n)) {
                 ContainerInfo c = get(n);
                 if (!c.image().equals(image.id())) {
@@ -71,11 +71,7 @@ public final class ContainerStore {
                 throw new StoreException("container " + n + " exists already");
             }
             return c;
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
+        });
     }
 
     public List<ContainerInfo> list() throws IOException {

@@ -71,17 +71,14 @@ public final class ImageImporter {
 
     /** Removes layers this import published that no image uses (another import may have taken them since). */
     private void undo() throws IOException {
-        try (AutoCloseable l = store.lock()) {
+        store.locked(() -> {
             for (Digest d : addedLayers) {
                 if (images.usersOf(d).isEmpty() && layers.exists(d)) {
                     layers.remove(d, List.of());
                 }
             }
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
+            return null;
+        });
     }
 
     private List<ImageInfo> importDir(Path dir, String baseName, String ref, String tag) throws IOException {
@@ -314,13 +311,7 @@ public final class ImageImporter {
         blobs.put(manifest, manifestDigest, "manifest");
         ImageInfo info = new ImageInfo(configDigest.toString(), manifestDigest.toString(),
                 diffIds.stream().map(Digest::toString).toList(), names, Instant.now().toString(), source);
-        try (AutoCloseable l = store.lock()) {
-            return images.add(info);
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
-        }
+        return store.locked(() -> images.add(info));
     }
 
     private JsonNode parse(byte[] data, String what) throws BadArchiveException {

@@ -80,17 +80,8 @@ public final class LayerStore {
                     TreeListing.digest(tree).toString(), options.markers().chardevWhiteouts() ? "chardev" : "file",
                     Instant.now().toString());
             store.writeJson(stage.resolve("layer.json"), info);
-            try (AutoCloseable l = store.lock()) {
-                Path target = store.layerDir(r.diffId());
-                if (store.publish(stage, target)) {
-                    return info;
-                }
-                return rememberBlob(r.diffId(), blobs);
-            } catch (IOException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException(e);
-            }
+            return store.locked(() -> store.publish(stage, store.layerDir(r.diffId())) ? info
+                    : rememberBlob(r.diffId(), blobs));
         } finally {
             Trees.delete(stage);
         }

@@ -109,14 +109,23 @@ public final class Store {
         }
     }
 
-    /** Holds the store's lock (an flock, so it also excludes other jovl processes) until closed. */
-    public AutoCloseable lock() throws IOException {
-        FileChannel ch = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock l = ch.lock();
-        return () -> {
-            l.release();
-            ch.close();
-        };
+    /** Work done under the store's lock. */
+    @FunctionalInterface
+    public interface LockedWork<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs body holding the store's lock (an flock, so it also excludes other jovl processes). */
+    public <T> T locked(LockedWork<T> body) throws IOException {
+        try (FileChannel ch = FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE)) {
+            FileLock l = ch.lock();
+            try {
+                return body.run();
+            } finally {
+                l.release();
+            }
+        }
     }
 
     /**

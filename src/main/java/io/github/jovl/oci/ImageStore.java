@@ -40,9 +40,13 @@ public final class ImageStore {
     public ImageInfo resolve(String ref) throws IOException {
         List<ImageInfo> all = list();
         String name = normalizeName(ref);
-        for (ImageInfo i : all) {
-            if (i.names().contains(name)) {
-                return i;
+        // "demo:v3" also finds what skopeo names "docker.io/library/demo:v3", as docker's short names do
+        List<String> candidates = List.of(name, "docker.io/" + name, "docker.io/library/" + name);
+        for (String n : candidates) {
+            for (ImageInfo i : all) {
+                if (i.names().contains(n)) {
+                    return i;
+                }
             }
         }
         String hex = ref.startsWith(Digest.ALGORITHM + ":") ? ref.substring(Digest.ALGORITHM.length() + 1) : ref;

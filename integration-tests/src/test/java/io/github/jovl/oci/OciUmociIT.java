@@ -148,6 +148,7 @@ class OciUmociIT {
         assertEquals(fromOci.id(), fromDocker.id(), "one config, one image ID");
         assertEquals(List.of("img:v3", "docker.io/library/demo:v3"),
                 new ImageStore(store).get(fromOci.digest()).names(), "both forms' names on the one image");
+        assertEquals(fromOci.id(), new ImageStore(store).resolve("demo:v3").id(), "docker's short name");
         List<String> expected = tree(tmp.resolve("expected/rootfs"));
         assertTrue(expected.stream().anyMatch(s -> s.startsWith("etc/null char")), "the fixture has a device");
         for (ImageInfo i : List.of(fromOci, fromDocker)) {

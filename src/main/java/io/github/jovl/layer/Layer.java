@@ -115,7 +115,7 @@ public final class Layer {
     }
 
     public void truncate(RelPath p, long size) throws FsException {
-        Native.truncate(abs(p), size);
+        Native.truncateNoFollow(abs(p), size);
     }
 
     public void utimens(RelPath p, long aSec, long aNsec, long mSec, long mNsec) throws FsException {

@@ -169,8 +169,13 @@ public final class Native {
         check(C.chmod(path, mode), path);
     }
 
-    /** Truncates a regular file without following a final symlink (truncate(2) would follow it). */
+    /** truncate(2): follows a final symlink. */
     public static void truncate(String path, long size) throws FsException {
+        check(C.truncate(path, size), path);
+    }
+
+    /** Truncates a regular file without following a final symlink (truncate(2) would follow it). */
+    public static void truncateNoFollow(String path, long size) throws FsException {
         int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NONBLOCK, 0);
         try {
             check(C.ftruncate(fd, size), path);

@@ -192,13 +192,14 @@ final class DirOps {
     }
 
     void link(RelPath from, RelPath to) throws FsException {
+        // do_linkat's order: the source resolves, the new name is created (EEXIST), then vfs_link refuses dirs
         Node src = lookup.get(from);
-        if (src.isDir()) {
-            throw FsException.of(Errno.EPERM, from);
-        }
         lookup.getDir(to.parent());
         if (lookup.find(to) != null) {
             throw FsException.of(Errno.EEXIST, to);
+        }
+        if (src.isDir()) {
+            throw FsException.of(Errno.EPERM, from);
         }
         copyUp.ensureUpper(src, true);
         create(null, to, -1, false, (l, at) -> {
@@ -215,19 +216,31 @@ final class DirOps {
         if (from.isRoot() || to.isRoot()) {
             throw FsException.of(Errno.EBUSY, from);
         }
-        Node src = lookup.get(from);
+        // the checks and their order are do_renameat2's, then vfs_rename's, so each case gets the kernel's errno
+        lookup.getDir(from.parent());
         lookup.getDir(to.parent());
+        Node src = lookup.get(from);
         refuseMarkerName(to);
-        if (!from.equals(to) && to.startsWith(from)) {
-            throw FsException.of(Errno.EINVAL, to); // a directory cannot move into itself
-        }
         Node dst = lookup.find(to);
-        if ((flags & RENAME_EXCHANGE) != 0) {
-            exchange(src, dst);
-            return;
-        }
+        boolean exchange = (flags & RENAME_EXCHANGE) != 0;
         if (dst != null && (flags & RENAME_NOREPLACE) != 0) {
             throw FsException.of(Errno.EEXIST, to);
+        }
+        if (exchange && dst == null) {
+            throw FsException.of(Errno.ENOENT, to);
+        }
+        if (!from.equals(to) && to.startsWith(from)) {
+            throw FsException.of(Errno.EINVAL, to); // the source is an ancestor of the target
+        }
+        if (!from.equals(to) && from.startsWith(to)) {
+            throw FsException.of(exchange ? Errno.EINVAL : Errno.ENOTEMPTY, to); // the target is an ancestor
+        }
+        if (from.equals(to)) {
+            return;
+        }
+        if (exchange) {
+            exchange(src, dst);
+            return;
         }
         if (dst != null) {
             if (src.isDir() && !dst.isDir()) {
@@ -236,17 +249,14 @@ final class DirOps {
             if (!src.isDir() && dst.isDir()) {
                 throw FsException.of(Errno.EISDIR, to);
             }
-            if (from.equals(to)) {
-                return;
-            }
-            if (dst.isDir() && !merged.isEmpty(dst)) {
-                throw FsException.of(Errno.ENOTEMPTY, to);
-            }
         }
-        boolean srcLowerPositive = lookup.lowerPositive(src);
         if (src.isDir() && (src.layer() != 0 || src.isMerged())) {
             throw FsException.of(Errno.EXDEV, from); // no redirect_dir: a lower directory cannot move
         }
+        if (dst != null && dst.isDir() && !merged.isEmpty(dst)) {
+            throw FsException.of(Errno.ENOTEMPTY, to); // ovl_rename checks emptiness after EXDEV
+        }
+        boolean srcLowerPositive = lookup.lowerPositive(src);
         copyUp.ensureDir(from.parent());
         Node dstParent = copyUp.ensureDir(to.parent());
         copyUp.ensureUpper(src, true);
@@ -312,9 +322,6 @@ final class DirOps {
     }
 
     private void exchange(Node a, Node b) throws FsException {
-        if (b == null) {
-            throw FsException.of(Errno.ENOENT, a.path());
-        }
         for (Node n : new Node[] {a, b}) {
             if (n.isDir() && (n.layer() != 0 || n.isMerged())) {
                 throw FsException.of(Errno.EXDEV, n.path());

@@ -388,7 +388,10 @@ public final class Overlay implements AutoCloseable {
 
     /** flags: 0, RENAME_NOREPLACE (1) or RENAME_EXCHANGE (2), as renameat2(2). */
     public void rename(RelPath from, RelPath to, int flags) throws FsException {
-        change(parentOf(from), () -> dirOps.rename(from, to, flags));
+        change(() -> {
+            lookup.getDir(from.parent());
+            lookup.getDir(to.parent());
+        }, () -> dirOps.rename(from, to, flags));
     }
 
     public void chmod(RelPath p, int mode) throws FsException {

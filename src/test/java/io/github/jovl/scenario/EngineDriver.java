@@ -42,28 +42,25 @@ public final class EngineDriver implements Driver {
     }
 
     /** Paths are parsed inside each call, so a bad name fails as that call's errno (ENAMETOOLONG...). */
-    private static RelPath p(String path) throws FsException {
-        return RelPath.of(path);
-    }
 
     @Override
     public Stat lstat(String path) throws FsException {
-        return overlay.getattr(p(path));
+        return overlay.getattr(VfsPaths.resolve(overlay, path, false));
     }
 
     @Override
     public List<DirEntry> readdir(String path) throws FsException {
-        return overlay.readdir(p(path));
+        return overlay.readdir(VfsPaths.resolve(overlay, path, true));
     }
 
     @Override
     public String readlink(String path) throws FsException {
-        return overlay.readlink(p(path));
+        return overlay.readlink(VfsPaths.resolve(overlay, path, false));
     }
 
     @Override
     public byte[] read(String path) throws FsException {
-        long fh = overlay.open(p(path), Native.O_RDONLY);
+        long fh = overlay.open(VfsPaths.resolve(overlay, path, true), Native.O_RDONLY);
         try {
             return read(fh);
         } finally {
@@ -73,7 +70,9 @@ public final class EngineDriver implements Driver {
 
     @Override
     public void write(String path, int oflags, int createMode, byte[] data, boolean atEnd) throws FsException {
-        RelPath rp = p(path);
+        // O_CREAT|O_EXCL never follows a final symlink; other opens do (and O_CREAT makes a dangling target)
+        boolean excl = (oflags & Native.O_CREAT) != 0 && (oflags & Native.O_EXCL) != 0;
+        RelPath rp = VfsPaths.resolve(overlay, path, !excl && (oflags & Native.O_NOFOLLOW) == 0);
         long fh = (oflags & Native.O_CREAT) != 0 ? overlay.create(Caller.SELF, rp, createMode, oflags)
                 : overlay.open(rp, oflags);
         try {
@@ -85,7 +84,7 @@ public final class EngineDriver implements Driver {
 
     @Override
     public long open(String path, int oflags) throws FsException {
-        return overlay.open(p(path), oflags);
+        return overlay.open(VfsPaths.resolve(overlay, path, (oflags & Native.O_NOFOLLOW) == 0), oflags);
     }
 
     @Override
@@ -117,77 +116,80 @@ public final class EngineDriver implements Driver {
 
     @Override
     public void mkdir(String path, int mode) throws FsException {
-        overlay.mkdir(Caller.SELF, p(path), mode);
+        overlay.mkdir(Caller.SELF, VfsPaths.resolve(overlay, path, false), mode);
     }
 
     @Override
     public void mknod(String path, int mode, long rdev) throws FsException {
-        overlay.mknod(Caller.SELF, p(path), mode, rdev);
+        overlay.mknod(Caller.SELF, VfsPaths.resolve(overlay, path, false), mode, rdev);
     }
 
     @Override
     public void symlink(String target, String linkPath) throws FsException {
-        overlay.symlink(Caller.SELF, target, p(linkPath));
+        overlay.symlink(Caller.SELF, target, VfsPaths.resolve(overlay, linkPath, false));
     }
 
     @Override
     public void link(String from, String to) throws FsException {
-        overlay.link(p(from), p(to));
+        // link(2) resolves the old path completely (ENOENT) before it looks at the new one
+        RelPath old = VfsPaths.resolve(overlay, from, false);
+        overlay.getattr(old);
+        overlay.link(old, VfsPaths.resolve(overlay, to, false));
     }
 
     @Override
     public void unlink(String path) throws FsException {
-        overlay.unlink(p(path));
+        overlay.unlink(VfsPaths.resolve(overlay, path, false));
     }
 
     @Override
     public void rmdir(String path) throws FsException {
-        overlay.rmdir(p(path));
+        overlay.rmdir(VfsPaths.resolve(overlay, path, false));
     }
 
     @Override
     public void rename(String from, String to, int flags) throws FsException {
-        overlay.rename(p(from), p(to), flags);
+        overlay.rename(VfsPaths.resolve(overlay, from, false), VfsPaths.resolve(overlay, to, false), flags);
     }
 
     @Override
     public void chmod(String path, int mode) throws FsException {
-        overlay.chmod(p(path), mode);
+        overlay.chmod(VfsPaths.resolve(overlay, path, true), mode);
     }
 
     @Override
     public void chown(String path, int uid, int gid) throws FsException {
-        overlay.chown(p(path), uid, gid);
+        overlay.chown(VfsPaths.resolve(overlay, path, false), uid, gid);
     }
 
     @Override
     public void truncate(String path, long size) throws FsException {
-        overlay.truncate(p(path), size);
+        overlay.truncate(VfsPaths.resolve(overlay, path, true), size);
     }
 
     @Override
     public void utimens(String path, long aSec, long aNsec, long mSec, long mNsec) throws FsException {
-        overlay.utimens(p(path), aSec, aNsec, mSec, mNsec);
+        overlay.utimens(VfsPaths.resolve(overlay, path, false), aSec, aNsec, mSec, mNsec);
     }
 
     @Override
     public byte[] getxattr(String path, String name) throws FsException {
-        return overlay.getxattr(p(path), name);
+        return overlay.getxattr(VfsPaths.resolve(overlay, path, false), name);
     }
 
     @Override
     public List<String> listxattr(String path) throws FsException {
-        return overlay.listxattr(p(path));
+        return overlay.listxattr(VfsPaths.resolve(overlay, path, false));
     }
 
     @Override
     public void setxattr(String path, String name, byte[] value, int flags) throws FsException {
-        overlay.setxattr(p(path), name, value, flags);
+        overlay.setxattr(VfsPaths.resolve(overlay, path, false), name, value, flags);
     }
 
     @Override
     public void removexattr(String path, String name) throws FsException {
-        overlay.removexattr(p(path), name);
+        overlay.removexattr(VfsPaths.resolve(overlay, path, false), name);
     }
 
     @Override

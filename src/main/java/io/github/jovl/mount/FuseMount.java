@@ -50,6 +50,7 @@ public final class FuseMount implements MountHandle {
     public static FuseMount start(MountOptions options, Path mountpoint, boolean single, boolean debug,
                                   Duration timeout, PrintStream err) throws FsException {
         Path mnt = existingDir(mountpoint);
+        LayerPlacement.check(options, mnt, err);
         Set<Long> before = mountIdsAt(mnt);
         Overlay engine = Overlay.open(options.overlayConfig());
         FuseMount m = new FuseMount(mnt, engine, before, err);
@@ -165,7 +166,8 @@ public final class FuseMount implements MountHandle {
         try {
             unmountOurs();
             if (session != null && !session.join(DRAIN_MILLIS)) {
-                err.println("jovl: " + mountpoint + " was detached but files in it are still open; exiting anyway");
+                err.println("jovl: the FUSE loop for " + mountpoint + " did not stop within " + DRAIN_MILLIS / 1000
+                        + " s (files still open in a detached mount?); exiting anyway");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

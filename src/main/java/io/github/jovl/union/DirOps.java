@@ -253,14 +253,17 @@ final class DirOps {
         if (src.isDir() && (src.layer() != 0 || src.isMerged())) {
             throw FsException.of(Errno.EXDEV, from); // no redirect_dir: a lower directory cannot move
         }
-        if (dst != null && dst.isDir() && !merged.isEmpty(dst)) {
-            throw FsException.of(Errno.ENOTEMPTY, to); // ovl_rename checks emptiness after EXDEV
+        // ovl_rename checks a target dir's emptiness (after EXDEV) only when lower layers take part in it; for a
+        // pure upper target the upper's own rename says ENOTEMPTY, after the moved dir was marked opaque
+        boolean dstPureUpper = dst != null && dst.isDir() && dst.layer() == 0 && !dst.isMerged();
+        if (dst != null && dst.isDir() && !dstPureUpper && !merged.isEmpty(dst)) {
+            throw FsException.of(Errno.ENOTEMPTY, to);
         }
         boolean srcLowerPositive = lookup.lowerPositive(src);
         copyUp.ensureDir(from.parent());
         Node dstParent = copyUp.ensureDir(to.parent());
         copyUp.ensureUpper(src, true);
-        if (dst != null && dst.isDir() && dst.layer() == 0) {
+        if (dst != null && dst.isDir() && dst.layer() == 0 && !dstPureUpper) {
             merged.clearMarkers(upper, to);
         }
         opaqueIfMovingIntoMerged(src, dstParent, to);

@@ -1,0 +1,27 @@
+package io.github.jovl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BackgroundMountTest {
+    @Test
+    void theDaemonIsThisJvmAgainInTheForeground() {
+        List<String> cmd = BackgroundMount.command(List.of("--backend=fuse", "-o", "lowerdir=/a:/b", "/mnt"),
+                Path.of("/tmp/ready"));
+        int main = cmd.indexOf(Main.class.getName());
+        assertTrue(main > 0, cmd.toString());
+        assertEquals(List.of("mount", "-f", "--ready-file=/tmp/ready", "--backend=fuse", "-o", "lowerdir=/a:/b",
+                "/mnt"), cmd.subList(main + 1, cmd.size()));
+        assertTrue(cmd.contains("-Dfile.encoding=UTF-8"), "names survive whatever the locale");
+        String cp = cmd.get(cmd.indexOf("-cp") + 1);
+        for (String part : cp.split(File.pathSeparator)) {
+            assertTrue(Path.of(part).isAbsolute(), "the daemon runs in /, so the classpath is absolute: " + part);
+        }
+        assertTrue(cmd.stream().noneMatch(a -> a.startsWith("-agentlib:jdwp")), "no second debugger port");
+    }
+}

@@ -9,6 +9,7 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "jovl", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -28,6 +29,10 @@ import picocli.CommandLine.Spec;
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
+
+    /** Read by {@link #run(String[], PrintStream, PrintStream)} before parsing, so it also covers parse errors. */
+    @Option(names = "--stacktrace", description = "On failure, print the full stack trace too.")
+    boolean stacktrace;
 
     @Override
     public void run() {

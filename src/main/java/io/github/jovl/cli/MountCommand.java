@@ -38,31 +38,40 @@ import picocli.CommandLine.Model.CommandSpec;
         optionListHeading = "Options:%n",
         footerHeading = "%nMount options (-o, comma-separated, may be repeated):%n",
         footer = {
-            "  lowerdir=L1:L2:...   lower layers, top-most first; write ':' ',' '\\' in a name as '\\:' '\\,' '\\\\'",
-            "  upperdir=U           where changes go; without it the overlay is read-only (then give at least"
-                + " two lowers)",
-            "  workdir=W            an empty directory on U's filesystem, for copy-up and whiteouts",
-            "  userxattr            keep overlay markers in user.overlay.* (unprivileged kernel mounts read them)",
-            "  volatile             do not fsync copied-up files (faster; a crash may lose recent changes)",
-            "  ro                   read-only mount",
-            "  whiteout=auto|chardev|whfile  whiteout form written: char device 0/0 (kernel) or .wh.NAME file;"
-                + " auto: chardev where mknod is allowed",
-            "  xattr_namespace=auto|trusted|user  namespace of the markers jovl writes",
-            "  cache=on|off         jovl's lookup cache (default on)",
-            "  threaded=0|1         single-threaded FUSE loop (default) or libfuse's worker pool",
-            "  FUSE options         allow_other, default_permissions, fsname=, subtype=, max_write=,"
-                + " entry_timeout=, attr_timeout=, negative_timeout=, kernel_cache, nodev, nosuid, noexec, ...",
+            "  lowerdir=L1:L2:...  lower layers, top-most first; in a name write ':' ','",
+            "                      and '\\' as '\\:' '\\,' and '\\\\'",
+            "  upperdir=U          where changes go; without it the overlay is",
+            "                      read-only (and needs at least two lowers)",
+            "  workdir=W           an empty directory on U's filesystem",
+            "  userxattr           overlay markers in user.overlay.* (as an",
+            "                      unprivileged kernel mount reads them)",
+            "  volatile            no fsync of copied-up files (faster; a crash may",
+            "                      lose recent changes)",
+            "  ro                  read-only mount",
+            "  whiteout=auto|chardev|whfile",
+            "                      whiteouts as char device 0/0 (the kernel's) or",
+            "                      .wh.NAME files; auto: chardev where mknod works",
+            "  xattr_namespace=auto|trusted|user",
+            "                      namespace of the markers jovl writes",
+            "  cache=on|off        jovl's lookup cache (default on)",
+            "  threaded=0|1        one FUSE thread (default) or libfuse's pool",
+            "  FUSE options        allow_other, default_permissions, fsname=,",
+            "                      subtype=, max_write=, entry_timeout=,",
+            "                      attr_timeout=, negative_timeout=, kernel_cache,",
+            "                      nodev, nosuid, noexec, ...",
             "",
-            "Kernel options jovl does not implement are rejected by name (index=on, metacopy=on,"
-                + " redirect_dir=on, nfs_export=on, verity=on, datadir+=); options without effect (xino=on,"
-                + " redirect_dir=follow, uuid=on, context=) are accepted with a warning.",
+            "Kernel options jovl does not implement are rejected by name (index=on,",
+            "metacopy=on, redirect_dir=on, nfs_export=on, verity=on, datadir+=);",
+            "options without effect (xino=on, redirect_dir=follow, uuid=on, context=)",
+            "are accepted with a warning.",
             "",
             "Examples:",
-            "  jovl mount -o lowerdir=/img/base,upperdir=/c1/upper,workdir=/c1/work /c1/merged",
-            "  jovl mount -f -o lowerdir=/a:/b /ro-view          (read-only, in the foreground)",
-            "  jovl umount /c1/merged",
+            "  jovl mount -o lowerdir=/img/base,upperdir=/c1/up,workdir=/c1/work /c1/m",
+            "  jovl mount -f -o lowerdir=/a:/b /view     (read-only, in the foreground)",
+            "  jovl umount /c1/m",
             "",
-            "Exit status: 0 mounted, 1 the mount failed (nothing is left mounted), 2 bad command line."})
+            "Exit status: 0 mounted, 1 the mount failed (nothing is left mounted),",
+            "2 bad command line."})
 final class MountCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -36,6 +36,8 @@ public final class Overlay implements AutoCloseable {
     private final OverlayConfig config;
     private final Layer[] layers;
     private final boolean hasUpper;
+    /** False for a read-only overlay and for an inspection of layers that a mount is using. */
+    private final boolean writable;
     private final WorkDir work;
     private final Markers markers;
     private final Lookup lookup;
@@ -53,6 +55,7 @@ public final class Overlay implements AutoCloseable {
         this.config = config;
         this.layers = layers;
         this.hasUpper = config.upper() != null;
+        this.writable = work != null;
         this.work = work;
         this.markers = markers;
         LookupCache cache = new LookupCache(config.cache(), config.cacheSize());
@@ -60,7 +63,7 @@ public final class Overlay implements AutoCloseable {
         String origin = markers.namespace().prefix() + "jovl.origin";
         this.lookup = new Lookup(layers, hasUpper, markers, cache, inodes, origin, events);
         this.merged = new MergedDir(layers, markers, cache, inodes, lookup);
-        if (hasUpper) {
+        if (writable) {
             copyUp = new CopyUp(layers, work, lookup, cache, files, origin, config.syncCopyUp(), events, markers);
             dirOps = new DirOps(layers[0], work, markers, lookup, merged, copyUp, cache, files, FileIo.umask(),
                     FileIo.euid() == 0, events);
@@ -115,8 +118,34 @@ public final class Overlay implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens layers for reading only, including an upper that a running mount owns: nothing is locked, cleaned
+     * or written, and every change fails with EROFS. For `jovl explain` and `jovl diff` on a live mount.
+     */
+    public static Overlay inspect(OverlayConfig config) throws FsException {
+        List<Layer> ls = new ArrayList<>();
+        if (config.upper() != null) {
+            ls.add(new Layer(config.upper().toAbsolutePath(), 0, true));
+        }
+        for (Path l : config.lowers()) {
+            ls.add(new Layer(l.toAbsolutePath(), ls.size(), false));
+        }
+        for (Layer l : ls) {
+            if (l.lstat(RelPath.ROOT) == null) {
+                throw FsException.withMessage(Errno.ENOENT, l.root().toString(), "layer " + l.root()
+                        + " does not exist");
+            }
+        }
+        return new Overlay(config, ls.toArray(new Layer[0]), null, new Markers(true, namespaceOrTrusted(config),
+                true), OverlayEvents.NONE);
+    }
+
+    /** The namespace to read jovl's own marks in when no probe ran: as configured, else by who we are. */
     private static XattrNamespace namespaceOrTrusted(OverlayConfig c) {
-        return c.xattrNamespace() == XattrNamespace.USER ? XattrNamespace.USER : XattrNamespace.TRUSTED;
+        if (c.xattrNamespace() != XattrNamespace.AUTO) {
+            return c.xattrNamespace();
+        }
+        return FileIo.euid() == 0 ? XattrNamespace.TRUSTED : XattrNamespace.USER;
     }
 
     public OverlayConfig config() {
@@ -134,7 +163,7 @@ public final class Overlay implements AutoCloseable {
     }
 
     public boolean readOnly() {
-        return !hasUpper;
+        return !writable;
     }
 
     private interface Call<T> {
@@ -160,7 +189,7 @@ public final class Overlay implements AutoCloseable {
      * the kernel's order.
      */
     private <T> T changing(ReadOnlyOrder order, Call<T> c) throws FsException {
-        if (!hasUpper) {
+        if (!writable) {
             reading(() -> {
                 order.check();
                 return null;
@@ -245,7 +274,7 @@ public final class Overlay implements AutoCloseable {
         if (!writes(flags)) {
             return reading(() -> openAt(lookup.get(p), flags));
         }
-        if (hasUpper) {
+        if (writable) {
             // already in the upper: nothing to copy, so writers need not queue behind the exclusive lock
             long fh = reading(() -> {
                 Node n = lookup.get(p);
@@ -437,7 +466,7 @@ public final class Overlay implements AutoCloseable {
     public void access(RelPath p, int mask) throws FsException {
         reading(() -> {
             lookup.get(p);
-            if ((mask & W_OK) != 0 && !hasUpper) {
+            if ((mask & W_OK) != 0 && !writable) {
                 throw FsException.of(Errno.EROFS, p);
             }
             return null;

@@ -61,6 +61,7 @@ public final class FuseMount implements MountHandle {
         try {
             m.session = FuseSession.start(engine, mnt, FuseArgs.of(options, root, single), root, debug, err);
             m.awaitUsable(timeout);
+            m.record(options);
             return m;
         } catch (FsException | RuntimeException e) {
             m.close();
@@ -146,6 +147,18 @@ public final class FuseMount implements MountHandle {
         }
     }
 
+    /** For `jovl mounts`, explain and diff: the kernel's table does not say what a FUSE mount merges. */
+    private void record(MountOptions o) {
+        MountOptions abs = o.absolute(Path.of("").toAbsolutePath());
+        try {
+            MountRecords.save(new MountRecords.Record(mountpoint, "fuse", abs.lowers(), abs.upper(), abs.work(),
+                    mountId));
+        } catch (IOException e) {
+            err.println("jovl: warning: could not record the mount in " + MountRecords.dir() + " ("
+                    + e.getMessage() + "); jovl mounts will not list it");
+        }
+    }
+
     @Override
     public Path mountpoint() {
         return mountpoint;
@@ -164,6 +177,9 @@ public final class FuseMount implements MountHandle {
         }
         closed = true;
         try {
+            if (mountId >= 0) {
+                MountRecords.remove(mountpoint);
+            }
             unmountOurs();
             if (session != null && !session.join(DRAIN_MILLIS)) {
                 err.println("jovl: the FUSE loop for " + mountpoint + " did not stop within " + DRAIN_MILLIS / 1000

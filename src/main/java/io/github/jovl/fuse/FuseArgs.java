@@ -39,6 +39,10 @@ public final class FuseArgs {
         if (!o.hasFuseOption("kernel_cache") && !o.hasFuseOption("noauto_cache")) {
             defaults(o, opts, "auto_cache");
         }
+        // no attribute caching: libfuse2's path API gives each hard-link name its own kernel inode, and a copy-up
+        // turns a directory into a merged one (nlink 1) with no way to tell the kernel; a cached stat would then
+        // be stale, and auto_cache would keep stale pages on open (found by the FUSE differential run)
+        defaults(o, opts, "attr_timeout=0");
         // only this daemon changes the upper, and every change goes through the kernel's dcache, so a name
         // that was absent stays absent until created through this mount
         defaults(o, opts, "negative_timeout=1");

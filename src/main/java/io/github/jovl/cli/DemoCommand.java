@@ -2,6 +2,7 @@ package io.github.jovl.cli;
 
 import io.github.jovl.config.MountOptions;
 import io.github.jovl.mount.Backend;
+import io.github.jovl.mount.BackendChoice;
 import io.github.jovl.mount.MountHandle;
 import io.github.jovl.mount.MountSettings;
 import io.github.jovl.mount.Mounter;
@@ -48,8 +49,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--step", description = "Wait for Enter between steps.")
     boolean step;
 
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "fuse",
-            description = "Which overlay to demonstrate on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
+            description = "Which overlay to demonstrate on: auto, kernel or fuse (default: ${DEFAULT-VALUE}).")
     String backend;
 
     @Option(names = "--stacktrace", description = "On failure, print the full stack trace too.")
@@ -97,12 +98,14 @@ final class DemoCommand implements Callable<Integer> {
     private Demo.Mounted mount(Backend b, List<Path> lowers, Path upper, Path work, Path mnt) throws Exception {
         String opts = "lowerdir=" + lowers.stream().map(Path::toString).collect(Collectors.joining(":"))
                 + ",upperdir=" + upper + ",workdir=" + work;
-        MountHandle h = Mounter.mount(b, MountOptions.parse(List.of(opts)), mnt,
-                new MountSettings(true, false, Duration.ofSeconds(30), System.err));
+        MountOptions o = MountOptions.parse(List.of(opts));
+        BackendChoice.Choice c = BackendChoice.choose(b, o, null);
+        MountHandle h = Mounter.mount(c.backend(), o, mnt, new MountSettings(true, false, Duration.ofSeconds(30),
+                System.err), c.kernelExtras());
         return new Demo.Mounted() {
             @Override
             public String backend() {
-                return b.toString();
+                return c.backend().toString();
             }
 
             @Override

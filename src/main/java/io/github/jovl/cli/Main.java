@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
             ""},
         commandListHeading = "Commands:%n",
         footer = {"", "Run `jovl COMMAND --help` for a command's options."},
-        subcommands = {MountCommand.class, UmountCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MountCommand.class, UmountCommand.class, MountsCommand.class, ProbeCommand.class,
+            DemoCommand.class, ExplainCommand.class, DiffCommand.class, LayerCommand.class, ImageCommand.class,
+            CommitCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;
@@ -36,7 +38,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is missing (mount or umount)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is missing (mount, umount,"
+                + " mounts, probe, demo, explain, diff, layer, image or commit)");
     }
 
     public static void main(String[] args) {

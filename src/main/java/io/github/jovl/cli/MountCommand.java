@@ -1,11 +1,15 @@
 package io.github.jovl.cli;
 
 import io.github.jovl.config.MountOptions;
+import io.github.jovl.fs.Errno;
 import io.github.jovl.fs.FsException;
 import io.github.jovl.mount.Backend;
+import io.github.jovl.mount.BackendChoice;
+import io.github.jovl.mount.KernelMount;
 import io.github.jovl.mount.MountHandle;
 import io.github.jovl.mount.MountSettings;
 import io.github.jovl.mount.Mounter;
+import io.github.jovl.union.OverlayEvents;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
@@ -24,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "mount", mixinStandardHelpOptions = true, sortOptions = false,
         versionProvider = Version.class,
         headerHeading = "%n", synopsisHeading = "Usage: ",
-        header = "Mount an overlay of directories, as kernel overlayfs would, through FUSE.",
+        header = "Mount an overlay of directories: kernel overlayfs where it can be used, else jovl's FUSE daemon.",
         description = {
             "",
             "Shows the union of the lower directories (read-only, the first one on top) and the upper directory"
@@ -32,7 +36,11 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " changed; deletions leave whiteouts in the upper. The options are those of the kernel's"
                 + " overlay and of fuse-overlayfs, so jovl can stand in for either.",
             "",
-            "Returns once the mount is usable; a daemon keeps serving it until `jovl umount MOUNTPOINT`"
+            "With --backend=auto (the default) jovl mounts kernel overlayfs itself when this process may (root,"
+                + " or a user namespace with userxattr) and the options allow it, and otherwise says in one line"
+                + " why not and serves the mount with its FUSE daemon.",
+            "",
+            "Returns once the mount is usable; a FUSE daemon keeps serving it until `jovl umount MOUNTPOINT`"
                 + " (or fusermount3 -u, umount, or SIGTERM to the daemon).",
             ""},
         optionListHeading = "Options:%n",
@@ -92,9 +100,20 @@ final class MountCommand implements Callable<Integer> {
             + " machines); -o threaded=1 gives libfuse's pool of worker threads.")
     boolean single;
 
-    @Option(names = "--backend", paramLabel = "fuse", defaultValue = "fuse",
-            description = "How to serve the mount. Only 'fuse' (this daemon) exists so far.")
+    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "auto",
+            description = "auto (default): kernel overlayfs where this process may mount it with these options,"
+                + " else the FUSE daemon, saying why in one line; kernel: kernel overlayfs or fail with the reason;"
+                + " fuse: always the FUSE daemon.")
     String backend;
+
+    @Option(names = "--trace", arity = "0..1", paramLabel = "FILE", fallbackValue = "-",
+            description = "Print one line per overlay event (copy-up, whiteout, opaque directory, uncached"
+                + " lookup across layers) to FILE, or to the daemon's stderr (use with -f). FUSE only.")
+    String trace;
+
+    @Option(names = "--trace-format", paramLabel = "text|json", defaultValue = "text",
+            description = "text for people (default), json for one JSON object per line.")
+    String traceFormat;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "Give up if the mount is not usable after this long (default: ${DEFAULT-VALUE}).")
@@ -118,10 +137,13 @@ final class MountCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         MountOptions opts;
-        Backend b;
+        Backend requested;
         try {
             opts = MountOptions.parse(options);
-            b = Backend.parse(backend);
+            requested = Backend.parse(backend);
+            if (!traceFormat.equals("text") && !traceFormat.equals("json")) {
+                throw new IllegalArgumentException("--trace-format is text or json, not '" + traceFormat + "'");
+            }
         } catch (IllegalArgumentException e) {
             throw new ExitCodes.UsageException(e.getMessage());
         } catch (Exception e) {
@@ -131,11 +153,28 @@ final class MountCommand implements Callable<Integer> {
         for (String w : opts.warnings()) {
             err.println("jovl: warning: " + w);
         }
+        // decided here, before any daemon: a kernel mount needs none
+        Path cwd = Path.of("").toAbsolutePath();
+        BackendChoice.Choice choice;
+        try {
+            choice = BackendChoice.choose(requested, opts.absolute(cwd), debug ? "-d traces jovl's own daemon"
+                    : trace != null ? "--trace follows jovl's own engine" : null);
+        } catch (IllegalArgumentException e) {
+            throw FsException.withMessage(Errno.EINVAL, null, e.getMessage());
+        }
+        choice.warnings().forEach(w -> err.println("jovl: warning: " + w));
+        if (choice.why() != null && requested == Backend.AUTO && readyFile == null) {
+            err.println("jovl: " + choice.why());
+        }
         err.flush();
+        if (choice.backend() == Backend.KERNEL) {
+            KernelMount.start(opts.absolute(cwd), cwd.resolve(mountpoint), choice.kernelExtras());
+            return ExitCodes.OK; // the kernel serves it; `jovl umount` takes it down
+        }
+        Backend b = Backend.FUSE;
         if (foreground || debug || readyFile != null) {
             return serve(opts, b);
         }
-        Path cwd = Path.of("").toAbsolutePath();
         return new BackgroundMount(err).launch(daemonArgs(opts.absolute(cwd), b, cwd), log,
                 Duration.ofSeconds(timeoutSeconds));
     }
@@ -144,6 +183,10 @@ final class MountCommand implements Callable<Integer> {
         List<String> a = new ArrayList<>();
         a.add("--backend=" + b);
         a.add("--timeout=" + timeoutSeconds);
+        if (trace != null) {
+            a.add("--trace=" + (trace.equals("-") ? "-" : cwd.resolve(trace).toString()));
+            a.add("--trace-format=" + traceFormat);
+        }
         if (single) {
             a.add("-s");
         }
@@ -165,7 +208,7 @@ final class MountCommand implements Callable<Integer> {
         try {
             boolean oneThread = single || !Boolean.TRUE.equals(opts.threaded());
             h = Mounter.mount(b, opts, mountpoint, new MountSettings(oneThread, debug,
-                    Duration.ofSeconds(timeoutSeconds), log));
+                    Duration.ofSeconds(timeoutSeconds), log, traceEvents(log)));
         } catch (FsException | RuntimeException e) {
             reportToParent(e);
             throw e;
@@ -179,6 +222,15 @@ final class MountCommand implements Callable<Integer> {
             h.close();
         }
         return ExitCodes.OK;
+    }
+
+    private OverlayEvents traceEvents(PrintStream log) throws java.io.IOException {
+        if (trace == null) {
+            return OverlayEvents.NONE;
+        }
+        PrintStream to = trace.equals("-") ? log : new PrintStream(new java.io.FileOutputStream(trace, true), true,
+                StandardCharsets.UTF_8);
+        return new TraceWriter(to, traceFormat.equals("json"));
     }
 
     private void reportToParent(Exception e) {

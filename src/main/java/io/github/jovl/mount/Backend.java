@@ -2,23 +2,17 @@ package io.github.jovl.mount;
 
 import java.util.Locale;
 
-/**
- * How a mount is served. Only the FUSE daemon exists so far; kernel overlayfs delegation and "auto" (kernel
- * where it can, else FUSE) come with their own issue, and are refused by name until then.
- */
+/** How a mount is served: kernel overlayfs, the FUSE daemon, or auto (the kernel where it can, else FUSE). */
 public enum Backend {
-    FUSE;
+    AUTO, KERNEL, FUSE;
 
     public static Backend parse(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        if (n.equals("fuse")) {
-            return FUSE;
+        for (Backend b : values()) {
+            if (b.toString().equals(name.toLowerCase(Locale.ROOT))) {
+                return b;
+            }
         }
-        if (n.equals("kernel") || n.equals("auto")) {
-            throw new IllegalArgumentException("--backend=" + name + " is not available yet; --backend=fuse is"
-                    + " the only backend so far");
-        }
-        throw new IllegalArgumentException("unknown backend '" + name + "'; use --backend=fuse");
+        throw new IllegalArgumentException("unknown backend '" + name + "'; use --backend=auto, kernel or fuse");
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.github.jovl.fs.FsException;
 import io.github.jovl.fuse.FuseArgs;
 import io.github.jovl.fuse.FuseSession;
 import io.github.jovl.union.Overlay;
+import io.github.jovl.union.OverlayEvents;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -49,10 +50,16 @@ public final class FuseMount implements MountHandle {
      */
     public static FuseMount start(MountOptions options, Path mountpoint, boolean single, boolean debug,
                                   Duration timeout, PrintStream err) throws FsException {
-        Path mnt = existingDir(mountpoint);
+        return start(options, mountpoint, single, debug, timeout, err, OverlayEvents.NONE);
+    }
+
+    /** As above, reporting the engine's semantic events (copy-up, whiteouts...) to events: --trace. */
+    public static FuseMount start(MountOptions options, Path mountpoint, boolean single, boolean debug,
+                                  Duration timeout, PrintStream err, OverlayEvents events) throws FsException {
+        Path mnt = LayerPlacement.existingMountpoint(mountpoint);
         LayerPlacement.check(options, mnt, err);
         Set<Long> before = mountIdsAt(mnt);
-        Overlay engine = Overlay.open(options.overlayConfig());
+        Overlay engine = Overlay.open(options.overlayConfig(), events);
         FuseMount m = new FuseMount(mnt, engine, before, err);
         // registered before the kernel mount exists, so a SIGTERM at any moment leaves no dead mount behind
         Thread hook = new Thread(m::close, "jovl-unmount");
@@ -78,20 +85,6 @@ public final class FuseMount implements MountHandle {
         }
     }
 
-    private static Path existingDir(Path mountpoint) throws FsException {
-        Path abs = mountpoint.toAbsolutePath().normalize();
-        try {
-            Path real = abs.toRealPath();
-            if (!Files.isDirectory(real)) {
-                throw FsException.withMessage(Errno.ENOTDIR, abs.toString(), "mountpoint " + abs
-                        + " is not a directory");
-            }
-            return real;
-        } catch (IOException e) {
-            throw FsException.withMessage(Errno.ENOENT, abs.toString(), "mountpoint " + abs + " does not exist;"
-                    + " create it with mkdir first");
-        }
-    }
 
     private static Set<Long> mountIdsAt(Path mnt) throws FsException {
         return table().idsAt(mnt);

@@ -5,6 +5,7 @@ import io.github.jovl.fs.Errno;
 import io.github.jovl.fs.FsException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,22 @@ final class LayerPlacement {
             return p.toRealPath();
         } catch (IOException e) {
             return p.toAbsolutePath().normalize();
+        }
+    }
+
+    /** The mountpoint as a real path; it must exist and be a directory. */
+    static Path existingMountpoint(Path mountpoint) throws FsException {
+        Path abs = mountpoint.toAbsolutePath().normalize();
+        try {
+            Path real = abs.toRealPath();
+            if (!Files.isDirectory(real)) {
+                throw FsException.withMessage(Errno.ENOTDIR, abs.toString(), "mountpoint " + abs
+                        + " is not a directory");
+            }
+            return real;
+        } catch (IOException e) {
+            throw FsException.withMessage(Errno.ENOENT, abs.toString(), "mountpoint " + abs + " does not exist;"
+                    + " create it with mkdir first");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.github.jovl.mount;
 
+import io.github.jovl.union.OverlayEvents;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -11,5 +12,9 @@ import java.time.Duration;
  * @param timeout        how long the mount may take to become usable
  * @param log            where a running mount reports trouble
  */
-public record MountSettings(boolean singleThreaded, boolean debug, Duration timeout, PrintStream log) {
+public record MountSettings(boolean singleThreaded, boolean debug, Duration timeout, PrintStream log,
+                            OverlayEvents events) {
+    public MountSettings(boolean singleThreaded, boolean debug, Duration timeout, PrintStream log) {
+        this(singleThreaded, debug, timeout, log, OverlayEvents.NONE);
+    }
 }

@@ -99,7 +99,7 @@ final class Explain {
         if (node == null) {
             return new Explanation(p.display(), false, null, -1, views, null, contributors);
         }
-        return new Explanation(p.display(), true, node.stat().type().name().toLowerCase(), node.layer(), views,
+        return new Explanation(p.display(), true, kind(node.stat()), node.layer(), views,
                 copiedUp(node), contributors);
     }
 
@@ -130,7 +130,17 @@ final class Explain {
         if (Markers.isChardevWhiteout(st)) {
             return "whiteout (char 0/0)";
         }
-        return st.isDir() && markers.dirMarks(l, p).opaque() ? "opaque directory" : st.type().name().toLowerCase();
+        return st.isDir() && markers.dirMarks(l, p).opaque() ? "opaque directory" : kind(st);
+    }
+
+    /** The kind of an object in words: "file", "directory", "symlink", "fifo", "socket", "char device"... */
+    private static String kind(Stat st) {
+        return switch (st.type()) {
+            case REGULAR -> "file";
+            case CHAR -> "char device";
+            case BLOCK -> "block device";
+            default -> st.type().name().toLowerCase();
+        };
     }
 
     String role(int layer) {

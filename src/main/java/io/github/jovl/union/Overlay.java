@@ -78,6 +78,11 @@ public final class Overlay implements AutoCloseable {
         write = rw.writeLock();
     }
 
+    /** The kernel's mount-time checks alone, with one-sentence errors: for a kernel mount made without the engine. */
+    public static void check(OverlayConfig config) throws FsException {
+        StartupChecks.check(config);
+    }
+
     /** Checks the configuration as the kernel does at mount time, empties the workdir and locks it. */
     public static Overlay open(OverlayConfig config) throws FsException {
         return open(config, OverlayEvents.NONE);

@@ -43,14 +43,22 @@ public final class JovlCli {
     }
 
     public static Result run(Duration timeout, String... args) throws IOException, InterruptedException {
+        return run(java.util.Map.of(), timeout, args);
+    }
+
+    /** With extra environment variables (e.g. JOVL_KERNEL_PROBE=fail to test the FUSE fallback). */
+    public static Result run(java.util.Map<String, String> env, Duration timeout, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(launcher().toString());
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("jovl-it-out", ".txt");
         Path err = Files.createTempFile("jovl-it-err", ".txt");
         try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().putAll(env);
+            Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly().waitFor();
                 throw new AssertionError("jovl " + String.join(" ", args) + " did not finish in " + timeout);
@@ -65,7 +73,8 @@ public final class JovlCli {
 
     /** `jovl mount -o OPTIONS MOUNTPOINT` that must succeed; returns the daemon now serving the mount. */
     public static ProcessHandle mount(String options, Path mnt, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("mount"));
+        // the daemon is what these tests are about: never let auto hand the mount to the kernel
+        List<String> args = new ArrayList<>(List.of("mount", "--backend=fuse"));
         args.addAll(List.of(extra));
         args.addAll(List.of("-o", options, mnt.toString()));
         Result r = run(args.toArray(new String[0]));

@@ -52,6 +52,8 @@ final class ProbeCommand implements Callable<Integer> {
                 + ", libfuse2 " + (libfuse2 ? "present" : "missing (apt-get install libfuse2)") + ", "
                 + (fusermount != null ? fusermount + " present" : "fusermount missing (apt-get install fuse3)"));
         out.println("backend=fuse:          " + (devFuse && libfuse2 ? "available" : "not available"));
+        out.println("backend=auto chooses:  " + (k.usable() ? "kernel (a trial mount in " + dir + " worked)"
+                : "fuse, because " + k.reason()));
         out.flush();
         return ExitCodes.OK;
     }

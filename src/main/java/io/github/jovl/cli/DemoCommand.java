@@ -89,9 +89,8 @@ final class DemoCommand implements Callable<Integer> {
                 removeTree(base);
             }
         }
-        if (keep) {
-            out.println("Kept " + base + " (unmounted).");
-        }
+        out.println(keep ? "Kept " + base + " (unmounted): lower, lower2, upper, work and merged are there."
+                : "Removed " + base + " (--keep keeps it).");
         return ExitCodes.OK;
     }
 

@@ -73,7 +73,7 @@ public final class Demo {
         } finally {
             m.close();
         }
-        out.println("The end. The layers are in " + base + ".");
+        out.println("The end.");
     }
 
     private void setUp() throws IOException {

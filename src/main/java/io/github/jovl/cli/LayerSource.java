@@ -33,6 +33,7 @@ final class LayerSource {
     static Found fromMount(Path path) throws Exception {
         Path abs = path.toAbsolutePath().normalize();
         Path probe = Files.exists(abs) ? abs.toRealPath() : abs;
+        MountTable table = MountTable.read();
         for (Path p = probe; p != null; p = p.getParent()) {
             Optional<MountRecords.Record> r = MountRecords.find(p);
             if (r.isPresent()) {
@@ -41,8 +42,8 @@ final class LayerSource {
                         .build();
                 return new Found(c, p, p.relativize(probe).toString());
             }
-            if (MountTable.read().top(p) != null && !p.equals(p.getRoot())) {
-                MountTable.Entry e = MountTable.read().top(p);
+            MountTable.Entry e = table.top(p);
+            if (e != null && !p.equals(p.getRoot())) {
                 if (!(e.isFuse() || e.fsType().equals("overlay"))) {
                     break; // another filesystem lies in between: the path is not inside a jovl mount
                 }

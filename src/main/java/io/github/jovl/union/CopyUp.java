@@ -1,7 +1,6 @@
 package io.github.jovl.union;
 
 import io.github.jovl.fs.Errno;
-import io.github.jovl.fs.FileType;
 import io.github.jovl.fs.FsException;
 import io.github.jovl.fs.RelPath;
 import io.github.jovl.fs.Stat;
@@ -168,10 +167,5 @@ final class CopyUp {
         } catch (FsException e) {
             // user.* xattrs are refused on symlinks: that object alone gets a new number after copy-up
         }
-    }
-
-    static boolean isSpecial(Stat st) {
-        FileType t = st.type();
-        return t != FileType.REGULAR && t != FileType.DIRECTORY && t != FileType.SYMLINK;
     }
 }

@@ -92,9 +92,18 @@ public final class RandomOverlay {
 
     /** n operations, with a checkpoint (listing and reads) after every {@link #CHECKPOINT}. */
     public static List<Op> ops(Random r, int n) {
+        return ops(r, n, true);
+    }
+
+    /** renameFlags false: no RENAME_NOREPLACE/EXCHANGE, which libfuse2 refuses (EINVAL) before a FUSE fs sees them. */
+    public static List<Op> ops(Random r, int n, boolean renameFlags) {
         List<Op> ops = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ops.add(op(r, i));
+            Op o = op(r, i);
+            while (!renameFlags && (o.toString().contains("NOREPLACE") || o.toString().contains("EXCHANGE"))) {
+                o = op(r, i);
+            }
+            ops.add(o);
             if ((i + 1) % CHECKPOINT == 0) {
                 ops.addAll(checkpoint(r));
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.jovl.config.WhiteoutFormat;
 import io.github.jovl.config.XattrNamespace;
+import io.github.jovl.it.FuseMounter;
 import io.github.jovl.it.KernelMounter;
 import io.github.jovl.it.Mounts;
 import io.github.jovl.it.Prereq;
@@ -38,6 +39,7 @@ class DifferentialFuzzIT {
     private static final Runner.Backend KERNEL = new MountedBackend(new KernelMounter(), false);
     private static final Runner.Backend ENGINE = new EngineBackend(WhiteoutFormat.CHARDEV, XattrNamespace.TRUSTED,
             true);
+    private static final Runner.Backend FUSE = new MountedBackend(new FuseMounter(), true);
 
     @TempDir
     Path tmp;
@@ -49,6 +51,17 @@ class DifferentialFuzzIT {
 
     @Test
     void engineAgreesWithTheKernelOnRandomOperations() throws Exception {
+        fuzz(ENGINE, true);
+    }
+
+    /** The same through a real jovl FUSE mount (no rename flags: libfuse2 refuses them, a documented limit). */
+    @Test
+    void fuseMountAgreesWithTheKernelOnRandomOperations() throws Exception {
+        Prereq.requireFuse();
+        fuzz(FUSE, false);
+    }
+
+    private void fuzz(Runner.Backend candidate, boolean renameFlags) throws Exception {
         Prereq.requireKernelOverlay();
         int seeds = Integer.getInteger("jovl.fuzz.seeds", 20);
         int n = Integer.getInteger("jovl.fuzz.ops", 300);
@@ -57,18 +70,19 @@ class DifferentialFuzzIT {
         for (long seed = first; seed < first + seeds; seed++) {
             Random r = new Random(seed);
             Layers layers = consistentLayers(seed, r);
-            List<Op> sequence = RandomOverlay.ops(r, n);
+            List<Op> sequence = RandomOverlay.ops(r, n, renameFlags);
             ops += sequence.size();
-            String why = divergence(seed, layers, sequence);
+            String why = divergence(candidate, seed, layers, sequence);
             if (why != null) {
                 long s = seed;
-                List<Op> minimal = Shrinker.shrink(sequence, l -> divergence(s, layers, l) != null, 400);
-                fail("engine differs from the kernel, seed " + seed + " (reproduce: -Djovl.fuzz.seed=" + seed
+                List<Op> minimal = Shrinker.shrink(sequence, l -> divergence(candidate, s, layers, l) != null, 400);
+                fail(candidate.name() + " differs from the kernel, seed " + seed + " (reproduce: -Djovl.fuzz.seed=" + seed
                         + " -Djovl.fuzz.seeds=1 -Djovl.fuzz.ops=" + n + "); shrunk from " + sequence.size()
-                        + " to " + minimal.size() + " operations:\n" + divergence(seed, layers, minimal));
+                        + " to " + minimal.size() + " operations:\n" + divergence(candidate, seed, layers, minimal));
             }
         }
-        System.out.println("fuzz: " + seeds + " seeds, " + ops + " operations per backend, no divergence");
+        System.out.println("fuzz (" + candidate.name() + "): " + seeds + " seeds, " + ops
+                + " operations per backend, no divergence");
     }
 
     /**
@@ -92,12 +106,12 @@ class DifferentialFuzzIT {
         throw new AssertionError("seed " + seed + ": no kernel-consistent layer set in 50 draws");
     }
 
-    private String divergence(long seed, Layers layers, List<Op> ops) throws Exception {
+    private String divergence(Runner.Backend candidate, long seed, Layers layers, List<Op> ops) throws Exception {
         Scenario s = Scenario.of("fuzz", "seed " + seed).layers(layers).does(ops.toArray(new Op[0]));
         Path dir = Files.createTempDirectory(tmp, "seed" + seed);
         try {
             Outcome k = Runner.run(s, KERNEL, Files.createDirectories(dir.resolve("k")));
-            Outcome e = Runner.run(s, ENGINE, Files.createDirectories(dir.resolve("e")));
+            Outcome e = Runner.run(s, candidate, Files.createDirectories(dir.resolve("e")));
             return Runner.compare(s, k, e);
         } finally {
             removeTree(dir);

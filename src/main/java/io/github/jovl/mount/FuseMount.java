@@ -58,6 +58,7 @@ public final class FuseMount implements MountHandle {
                                   Duration timeout, PrintStream err, OverlayEvents events) throws FsException {
         Path mnt = LayerPlacement.existingMountpoint(mountpoint);
         LayerPlacement.check(options, mnt, err);
+        FusePreflight.check(options, Unmounter.root(), io.github.jovl.sys.Native.geteuid());
         Set<Long> before = mountIdsAt(mnt);
         Overlay engine = Overlay.open(options.overlayConfig(), events);
         FuseMount m = new FuseMount(mnt, engine, before, err);

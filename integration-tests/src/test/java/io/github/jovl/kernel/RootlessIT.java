@@ -104,6 +104,23 @@ class RootlessIT {
                 && !userView.contains("./d/x"), userView);
     }
 
+    @Test
+    void allowOtherForAUsersMountFollowsFuseConf() throws Exception {
+        String launcher = JovlCli.launcher().toString();
+        boolean allowed = Files.exists(Path.of("/etc/fuse.conf")) && Files.readAllLines(Path.of("/etc/fuse.conf"))
+                .stream().map(String::trim).anyMatch("user_allow_other"::equals);
+        Run m = asUser(launcher + " mount -o " + options + ",allow_other " + mnt);
+        if (allowed) {
+            assertEquals(0, m.code, m.toString());
+            assertEquals(0, asUser(launcher + " umount " + mnt).code);
+        } else {
+            assertEquals(1, m.code, m.toString());
+            assertTrue(m.err.endsWith("jovl: allow_other needs 'user_allow_other' in /etc/fuse.conf for a user's"
+                    + " mount: add that line as root, or mount without allow_other\n"), m.err);
+            assertTrue(Mounts.under(mnt).isEmpty(), "a refused mount leaves nothing");
+        }
+    }
+
     /** Names, types, sizes and content hashes of a tree, sorted: what both mounts must agree on. */
     private static String view(Path dir) {
         return "cd " + dir + " && find . -mindepth 1 -printf '%p %y %s ' -exec sh -c"

@@ -2,6 +2,7 @@ package io.github.jovl.cli;
 
 import io.github.jovl.kernel.KernelProbe;
 import io.github.jovl.kernel.KernelSupport;
+import io.github.jovl.mount.Programs;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,8 @@ final class ProbeCommand implements Callable<Integer> {
         boolean libfuse2 = Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libfuse.so.2"))
                 || Files.exists(Path.of("/usr/lib/aarch64-linux-gnu/libfuse.so.2"))
                 || Files.exists(Path.of("/lib/x86_64-linux-gnu/libfuse.so.2"));
-        String fusermount = onPath("fusermount3") ? "fusermount3" : onPath("fusermount") ? "fusermount" : null;
+        String fusermount = Programs.onPath("fusermount3") ? "fusermount3"
+                : Programs.onPath("fusermount") ? "fusermount" : null;
         out.println("FUSE:                  /dev/fuse " + (devFuse ? "present" : "missing (modprobe fuse)")
                 + ", libfuse2 " + (libfuse2 ? "present" : "missing (apt-get install libfuse2)") + ", "
                 + (fusermount != null ? fusermount + " present" : "fusermount missing (apt-get install fuse3)"));
@@ -73,14 +75,5 @@ final class ProbeCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             return false;
         }
-    }
-
-    private static boolean onPath(String program) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -29,7 +29,7 @@ final class FusePreflight {
             throw fail("/dev/fuse cannot be opened by uid " + uid + "; hosts normally make it mode 0666 (udev):"
                     + " as root, chmod 0666 /dev/fuse (or mount as root)");
         }
-        if (!onPath("fusermount3") && !onPath("fusermount")) {
+        if (!Programs.onPath("fusermount3") && !Programs.onPath("fusermount")) {
             throw fail("fusermount3 is not installed, and an unprivileged FUSE mount needs it: apt-get install"
                     + " fuse3");
         }
@@ -46,15 +46,6 @@ final class FusePreflight {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static boolean onPath(String program) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, program))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static FsException fail(String message) {

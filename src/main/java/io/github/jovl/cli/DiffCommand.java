@@ -1,12 +1,11 @@
 package io.github.jovl.cli;
 
-import io.github.jovl.config.OverlayConfig;
 import io.github.jovl.config.XattrNamespace;
 import io.github.jovl.fs.FsException;
 import io.github.jovl.fs.RelPath;
 import io.github.jovl.layer.Layer;
 import io.github.jovl.mount.MountRecords;
-import io.github.jovl.union.Overlay;
+import io.github.jovl.oci.LowerView;
 import io.github.jovl.whiteout.Markers;
 import io.github.jovl.whiteout.UpperChanges;
 import java.io.PrintWriter;
@@ -77,16 +76,14 @@ final class DiffCommand implements Callable<Integer> {
         if (lowers.isEmpty()) {
             return new UpperChanges(up, markers, null).scan();
         }
-        try (Overlay below = Overlay.inspect(OverlayConfig.builder().lowers(lowers).build())) {
-            Predicate<RelPath> inLower = p -> {
-                try {
-                    below.getattr(p);
-                    return true;
-                } catch (FsException e) {
-                    return false;
-                }
-            };
-            return new UpperChanges(up, markers, inLower).scan();
-        }
+        LowerView below = new LowerView(lowers);
+        Predicate<RelPath> inLower = p -> {
+            try {
+                return below.lookup(p) != null;
+            } catch (FsException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        return new UpperChanges(up, markers, inLower).scan();
     }
 }

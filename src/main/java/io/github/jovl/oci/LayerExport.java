@@ -75,8 +75,9 @@ public final class LayerExport {
     }
 
     private void walk(RelPath dir, boolean existsBelow) throws IOException {
-        boolean xwhiteouts = markers.dirMarks(upper, dir).xwhiteouts();
-        boolean opaque = !dir.isRoot() && markers.dirMarks(upper, dir).opaque();
+        Markers.DirMarks marks = markers.dirMarks(upper, dir);
+        boolean xwhiteouts = marks.xwhiteouts();
+        boolean opaque = !dir.isRoot() && marks.opaque();
         TreeSet<String> whiteouts = new TreeSet<>();
         TreeMap<String, Stat> others = new TreeMap<>();
         for (DirEntry e : upper.list(dir)) {

@@ -92,6 +92,24 @@ class LayerExportTest {
         assertEquals(r.diffId(), r.blobDigest());
     }
 
+    /**
+     * An opaque mark on a lower's root hides nothing (the kernel never looks the root up): a file of a deeper
+     * lower is shown, so deleting it must export its whiteout. Export asks the engine's lookup, so it agrees.
+     */
+    @Test
+    void anOpaqueMarkOnALowerRootHidesNothingSoTheDeletionIsExported() throws Exception {
+        Path top = Files.createDirectories(tmp.resolve("top"));
+        Files.writeString(top.resolve(".wh..wh..opq"), "");
+        Path bottom = Files.createDirectories(tmp.resolve("bottom"));
+        Files.writeString(bottom.resolve("f"), "f");
+        upper = Files.createDirectories(tmp.resolve("up2"));
+        Files.writeString(upper.resolve(".wh.f"), "");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new LayerExport(upper, new LowerView(List.of(top, bottom)),
+                new LayerExport.Options(Compression.NONE, null, w -> { })).writeTo(out);
+        assertEquals(List.of(".wh.f"), read(out.toByteArray()).stream().map(Entry::name).toList());
+    }
+
     @Test
     void privateXattrsDroppedEscapedOnesRestoredBinaryKeptHardLinksKept() throws Exception {
         makeUpper(false);

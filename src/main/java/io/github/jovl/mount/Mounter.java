@@ -22,13 +22,8 @@ public final class Mounter {
             case FUSE -> FuseMount.start(options, mountpoint, s.singleThreaded(), s.debug(), s.timeout(), s.log(),
                     s.events());
             case KERNEL -> KernelMount.start(options, mountpoint, kernelExtras);
-            case AUTO -> {
-                BackendChoice.Choice c = BackendChoice.choose(Backend.AUTO, options, null);
-                if (c.why() != null) {
-                    s.log().println("jovl: " + c.why());
-                }
-                yield mount(c.backend(), options, mountpoint, s, c.kernelExtras());
-            }
+            // the choice is made by the caller, which is where its one-line reason is printed
+            case AUTO -> throw new IllegalArgumentException("resolve --backend=auto with BackendChoice first");
         };
     }
 }

@@ -27,19 +27,6 @@ public record OverlayConfig(List<Path> lowers, Path upper, Path work, WhiteoutFo
         return new Builder();
     }
 
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.lowers.addAll(lowers);
-        b.upper = upper;
-        b.work = work;
-        b.whiteout = whiteout;
-        b.xattrNamespace = xattrNamespace;
-        b.cache = cache;
-        b.cacheSize = cacheSize;
-        b.syncCopyUp = syncCopyUp;
-        return b;
-    }
-
     public static final class Builder {
         private final List<Path> lowers = new ArrayList<>();
         private Path upper;

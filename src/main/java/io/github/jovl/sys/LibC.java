@@ -78,11 +78,7 @@ public interface LibC {
 
     int geteuid();
 
-    int getegid();
-
     int umask(int mask);
 
     int flock(int fd, int operation);
-
-    int access(String path, int mode);
 }

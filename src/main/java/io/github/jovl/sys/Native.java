@@ -59,10 +59,6 @@ public final class Native {
         return C;
     }
 
-    public static Runtime runtime() {
-        return RT;
-    }
-
     public static int errno() {
         return RT.getLastError();
     }
@@ -417,10 +413,6 @@ public final class Native {
 
     public static int geteuid() {
         return C.geteuid();
-    }
-
-    public static int getegid() {
-        return C.getegid();
     }
 
     /** Takes an exclusive, non-blocking lock on an open fd; false when another process holds it. */

@@ -134,12 +134,10 @@ public final class Catalogue {
                     readdir("").gives(".:dir ..:dir keep:file"))
                 .expect(hidden("a"), hidden("d"), listing("", "keep")),
             Scenario.of(r, "an opaque lower directory ends the merge")
-                .root()
                 .layers(Layers.lowers(layer().opaque("d").file("d/top", "t"), layer().file("d/below", "b")))
                 .does(readdir("d").gives(".:dir ..:dir top:file"), stat("d/below").fails(ENOENT))
                 .expect(listing("d", "top")),
             Scenario.of(r, "an opaque directory in a middle lower merges with those above, hides those below")
-                .root()
                 .layers(Layers.lowers(layer().file("d/a", "a"), layer().opaque("d").file("d/b", "b"),
                     layer().file("d/c", "c")))
                 .does(readdir("d").gives(".:dir ..:dir a:file b:file"), stat("d/c").fails(ENOENT))
@@ -149,7 +147,6 @@ public final class Catalogue {
                 .does(stat("a").fails(ENOENT), readdir("").gives(".:dir ..:dir"))
                 .expect(hidden("a")),
             Scenario.of(r, "an opaque upper directory hides the lowers' entries")
-                .root()
                 .layers(Layers.lowers(layer().file("d/x", "x")).upper(layer().opaque("d").file("d/u", "u")))
                 .does(readdir("d").gives(".:dir ..:dir u:file"), stat("d/x").fails(ENOENT))
                 .expect(listing("d", "u")));
@@ -164,7 +161,6 @@ public final class Catalogue {
                 .does(readdir("d").gives(".:dir ..:dir x:file"), stat("d/gone").fails(ENOENT))
                 .expect(listing("d", "x")),
             Scenario.of(r, "a zero-size file with trusted.overlay.whiteout in an opaque=x dir is a whiteout")
-                .root()
                 .layers(Layers.lowers(layer().file("d/x", "x").xattrWhiteout("d/gone"),
                     layer().file("d/gone", "g").file("d/y", "y")))
                 // opaque=x only says "holds xattr whiteouts": d still merges, so y shows

@@ -2,6 +2,7 @@ package io.github.jovl.scenario;
 
 import static io.github.jovl.scenario.LayerSpec.layer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,7 @@ class HarnessSelfTest {
         LayerSpec spec = layer().file("f", "x").whiteout("cw").whiteoutFile("ww").dir("xd").xattrWhiteout("xd/xw")
                 .opaque("ot").opaqueUser("ou").opaqueFuseOverlayfs("of").opaqueWhFile("oh").dir("plain");
         Path dir = Files.createDirectories(tmp.resolve("l"));
-        spec.materialize(dir, FixtureTimes.UPPER_SEC);
+        spec.materialize(dir, "trusted.overlay.", FixtureTimes.UPPER_SEC);
         Tree t = Tree.markers(dir);
         assertEquals("whiteout(chardev)", t.get("cw").describe());
         assertEquals("whiteout(whfile)", t.get("ww").describe());
@@ -46,6 +47,20 @@ class HarnessSelfTest {
         assertNull(t.get("oh/.wh..wh..opq"));
         assertEquals("file 0644 0:0 size=1 data=\"x\"", t.get("f").describe());
         assertTrue(Tree.exact(dir).get("cw").describe().startsWith("char 0000"), "exact mode decodes nothing");
+    }
+
+    @Test
+    void kernelFormXattrMarkersAreWrittenInTheNamespaceAskedFor() throws Exception {
+        LayerSpec spec = layer().opaque("o").dir("xd").xattrWhiteout("xd/xw");
+        assertTrue(spec.xattrMarkers());
+        assertTrue(Scenario.of("self", "markers").layers(Layers.lowers(spec)).needsRoot());
+        assertFalse(Scenario.of("self", "markers").layers(Layers.lowers(spec)).needsRootPowers());
+        Path dir = Files.createDirectories(tmp.resolve("u"));
+        spec.materialize(dir, "user.overlay.", FixtureTimes.UPPER_SEC);
+        Tree t = Tree.markers(dir);
+        assertEquals("user", t.get("o").opaque());
+        assertEquals("whiteout(xattr)", t.get("xd/xw").describe());
+        assertNull(io.github.jovl.sys.Native.getxattrOrNull(dir.resolve("o").toString(), "trusted.overlay.opaque"));
     }
 
     @Test

@@ -15,15 +15,23 @@ import java.util.List;
  * every driver run. Parents are created as needed (0755). Markers can be written in the kernel's form (0/0 char
  * device, trusted.overlay.opaque=y, xattr whiteouts) or in the forms only jovl reads (".wh." files,
  * ".wh..wh..opq", user.overlay.*, user.fuseoverlayfs.*); a layer using the latter is not kernel-readable.
+ * The kernel-form xattr markers are written with the prefix the backend reads: trusted.overlay. for a root
+ * mount, user.overlay. for an unprivileged one (userxattr), which cannot write trusted.* at all.
  */
 public final class LayerSpec {
     private interface Step {
         void apply(Path root) throws Exception;
     }
 
-    private final List<Step> steps = new ArrayList<>();
+    /** A step that writes xattr markers: markerPrefix is "trusted.overlay." or "user.overlay.". */
+    private interface MarkerStep {
+        void apply(Path root, String markerPrefix) throws Exception;
+    }
+
+    private final List<MarkerStep> steps = new ArrayList<>();
     private final List<String> describe = new ArrayList<>();
     private boolean kernelReadable = true;
+    private boolean xattrMarkers;
 
     public static LayerSpec layer() {
         return new LayerSpec();
@@ -33,7 +41,16 @@ public final class LayerSpec {
         return kernelReadable;
     }
 
+    /** Whether it holds xattr markers in the kernel's form, which only root may write as trusted.*. */
+    public boolean xattrMarkers() {
+        return xattrMarkers;
+    }
+
     private LayerSpec step(String what, Step s) {
+        return markerStep(what, (root, markerPrefix) -> s.apply(root));
+    }
+
+    private LayerSpec markerStep(String what, MarkerStep s) {
         describe.add(what);
         steps.add(s);
         return this;
@@ -107,10 +124,12 @@ public final class LayerSpec {
         return step(path + "=whiteout", root -> Native.mknod(parents(root, path).toString(), FileType.CHAR.bits, 0));
     }
 
-    /** The kernel's opaque directory: trusted.overlay.opaque=y. */
+    /** The kernel's opaque directory: trusted.overlay.opaque=y (user.overlay.opaque=y for userxattr). */
     public LayerSpec opaque(String path) {
         dir(path);
-        return xattr(path, "trusted.overlay.opaque", "y");
+        xattrMarkers = true;
+        return markerStep(path + "[overlay.opaque=y]", (root, prefix) -> Native.setxattr(
+                root.resolve(path).toString(), prefix + "opaque", "y".getBytes(StandardCharsets.US_ASCII), 0));
     }
 
     /**
@@ -119,11 +138,14 @@ public final class LayerSpec {
      * directories only, so use it where a layer below has the directory too.
      */
     public LayerSpec xattrWhiteout(String path) {
-        return xattrWhiteout(path, "trusted.overlay.");
+        xattrMarkers = true;
+        return xattrWhiteout(path, null);
     }
 
-    private LayerSpec xattrWhiteout(String path, String prefix) {
-        return step(path + "=" + prefix + "whiteout", root -> {
+    /** fixed: the xattr prefix to write, or null for the backend's marker prefix. */
+    private LayerSpec xattrWhiteout(String path, String fixed) {
+        return markerStep(path + "=" + (fixed == null ? "overlay." : fixed) + "whiteout", (root, markerPrefix) -> {
+            String prefix = fixed == null ? markerPrefix : fixed;
             Path f = parents(root, path);
             Files.write(f, new byte[0]);
             Native.setxattr(f.toString(), prefix + "whiteout", "y".getBytes(StandardCharsets.US_ASCII), 0);
@@ -170,10 +192,13 @@ public final class LayerSpec {
         return xattr(path, name, value);
     }
 
-    /** Creates this layer in root (which must exist) and stamps every object with mtimeSec. */
-    void materialize(Path root, long mtimeSec) throws Exception {
-        for (Step s : steps) {
-            s.apply(root);
+    /**
+     * Creates this layer in root (which must exist), kernel-form xattr markers under markerPrefix, and stamps
+     * every object with mtimeSec.
+     */
+    void materialize(Path root, String markerPrefix, long mtimeSec) throws Exception {
+        for (MarkerStep s : steps) {
+            s.apply(root, markerPrefix);
         }
         stampTimes(root.toString(), mtimeSec);
     }

@@ -43,13 +43,19 @@ public final class Layers {
         return lowers.stream().allMatch(LayerSpec::kernelReadable) && (upper == null || upper.kernelReadable());
     }
 
-    public LayerDirs materialize(Path root) throws Exception {
+    /** Whether any layer holds kernel-form xattr markers (trusted.* unless written for a userxattr mount). */
+    public boolean xattrMarkers() {
+        return lowers.stream().anyMatch(LayerSpec::xattrMarkers) || upper != null && upper.xattrMarkers();
+    }
+
+    /** A fresh copy under root, kernel-form xattr markers written under markerPrefix ("trusted.overlay."...). */
+    public LayerDirs materialize(Path root, String markerPrefix) throws Exception {
         Files.createDirectories(root);
         List<Path> ls = new ArrayList<>();
         for (int i = 0; i < lowers.size(); i++) {
             Path l = Files.createDirectories(root.resolve("lower" + i));
             Native.chmod(l.toString(), 0755);
-            lowers.get(i).materialize(l, FixtureTimes.lowerSec(i));
+            lowers.get(i).materialize(l, markerPrefix, FixtureTimes.lowerSec(i));
             ls.add(l);
         }
         if (readOnly) {
@@ -57,7 +63,7 @@ public final class Layers {
         }
         Path u = Files.createDirectories(root.resolve("upper"));
         Native.chmod(u.toString(), 0755);
-        upper.materialize(u, FixtureTimes.UPPER_SEC);
+        upper.materialize(u, markerPrefix, FixtureTimes.UPPER_SEC);
         Path w = Files.createDirectories(root.resolve("work"));
         return new LayerDirs(ls, u, w);
     }

@@ -17,6 +17,11 @@ public record MountedBackend(Mounter mounter, boolean emptiesWorkdir) implements
     }
 
     @Override
+    public String markerPrefix() {
+        return mounter.opaquePrefix();
+    }
+
+    @Override
     public Driver open(LayerDirs dirs, Path scratch) throws Exception {
         return new MountedDriver(mounter, dirs, Files.createDirectories(scratch.resolve("mnt")));
     }

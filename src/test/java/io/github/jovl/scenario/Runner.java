@@ -29,6 +29,11 @@ public final class Runner {
         default boolean emptiesWorkdir() {
             return true;
         }
+
+        /** The namespace its xattr markers are read in: fixtures write theirs there ("user.overlay." for userxattr). */
+        default String markerPrefix() {
+            return "trusted.overlay.";
+        }
     }
 
     private Runner() {
@@ -36,7 +41,7 @@ public final class Runner {
 
     /** Materialises the layers under scratch, runs every step, snapshots, closes (unmounts), checks invariants. */
     public static Outcome run(Scenario s, Backend backend, Path scratch) throws Exception {
-        LayerDirs dirs = s.layers().materialize(scratch.resolve("layers"));
+        LayerDirs dirs = s.layers().materialize(scratch.resolve("layers"), backend.markerPrefix());
         List<Tree> lowersBefore = new ArrayList<>();
         for (Path l : dirs.lowers()) {
             lowersBefore.add(Tree.exact(l));

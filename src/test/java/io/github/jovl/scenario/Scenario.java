@@ -49,7 +49,11 @@ public final class Scenario {
         return this;
     }
 
-    /** Needs root (chown, other owners in fixtures, trusted.* xattrs): skipped otherwise, except under CI. */
+    /**
+     * Needs root's powers (chown, other owners in fixtures, devices, trusted.* xattrs that are not markers):
+     * skipped otherwise, except under CI. Kernel-form markers alone do not need it: an unprivileged run writes
+     * them as user.overlay.*.
+     */
     public Scenario root() {
         root = true;
         return this;
@@ -71,7 +75,13 @@ public final class Scenario {
         return List.copyOf(checks);
     }
 
+    /** Whether a run in the kernel's root form needs root: its own powers, or trusted.* markers in its layers. */
     public boolean needsRoot() {
+        return root || layers.xattrMarkers();
+    }
+
+    /** Whether it needs what no unprivileged user has, even with its markers in the user.overlay.* form. */
+    public boolean needsRootPowers() {
         return root;
     }
 

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 /**
  * jovl's FUSE backend as a scenario mounter: a real kernel FUSE mount served by the real adapter and engine, in
@@ -27,10 +26,8 @@ public final class FuseMounter implements io.github.jovl.scenario.Mounter {
 
     @Override
     public void mount(List<Path> lowersTopFirst, Path upper, Path work, Path mountpoint) throws Exception {
-        String opts = "lowerdir=" + lowersTopFirst.stream().map(p -> p.toAbsolutePath().toString())
-                .collect(Collectors.joining(":"))
-                + (upper == null ? "" : ",upperdir=" + upper.toAbsolutePath() + ",workdir=" + work.toAbsolutePath());
-        MountHandle h = Mounter.mount(Backend.FUSE, MountOptions.parse(List.of(opts)), mountpoint,
+        MountHandle h = Mounter.mount(Backend.FUSE,
+                MountOptions.parse(List.of(LayerOptions.of(lowersTopFirst, upper, work))), mountpoint,
                 new MountSettings(true, false, Duration.ofSeconds(30), System.err));
         mounts.put(mountpoint.toAbsolutePath(), h);
     }

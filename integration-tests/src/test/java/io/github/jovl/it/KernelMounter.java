@@ -5,7 +5,6 @@ import io.github.jovl.fs.FsException;
 import io.github.jovl.scenario.Mounter;
 import io.github.jovl.sys.Native;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,32 +27,9 @@ public final class KernelMounter implements Mounter {
                 data(lowersTopFirst, upper, work));
     }
 
-    /** The mount(2) data string; test paths never need the kernel's '\' escaping, so such a path is refused. */
+    /** The mount(2) data string: the layers and the options that pin the semantics. */
     public static String data(List<Path> lowersTopFirst, Path upper, Path work) {
-        List<String> parts = new ArrayList<>();
-        if (!lowersTopFirst.isEmpty()) {
-            List<String> ls = new ArrayList<>();
-            for (Path l : lowersTopFirst) {
-                ls.add(plain(l));
-            }
-            parts.add("lowerdir=" + String.join(":", ls));
-        }
-        if (upper != null) {
-            parts.add("upperdir=" + plain(upper));
-        }
-        if (work != null) {
-            parts.add("workdir=" + plain(work));
-        }
-        parts.add(OPTIONS);
-        return String.join(",", parts);
-    }
-
-    private static String plain(Path p) {
-        String s = p.toAbsolutePath().toString();
-        if (s.contains(":") || s.contains(",") || s.contains("\\")) {
-            throw new IllegalArgumentException("test path needs escaping in overlay options: " + s);
-        }
-        return s;
+        return LayerOptions.of(lowersTopFirst, upper, work) + "," + OPTIONS;
     }
 
     /** Unmounts; if something still holds the mount (EBUSY), detaches it so nothing stays behind. */

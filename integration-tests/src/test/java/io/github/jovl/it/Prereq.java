@@ -51,6 +51,24 @@ public final class Prereq {
         require(onPath("fusermount3") || onPath("fusermount"), "fusermount3 (package fuse3)");
     }
 
+    /**
+     * What a FUSE mount by an unprivileged user (uid 65534 through setpriv) needs: FUSE, setpriv, and /dev/fuse
+     * open to everyone (0666, as udev sets it; a bare container may leave it 0600).
+     */
+    public static void requireUnprivilegedFuse() {
+        requireRoot();
+        requireFuse();
+        require(onPath("setpriv"), "setpriv (package util-linux)");
+        boolean open;
+        try {
+            open = Files.getPosixFilePermissions(Path.of("/dev/fuse")).containsAll(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        } catch (IOException e) {
+            open = false;
+        }
+        require(open, "/dev/fuse mode 0666, as udev sets it");
+    }
+
     public static boolean listsFilesystem(String fs) {
         try {
             return Files.readAllLines(Path.of("/proc/filesystems")).stream()

@@ -35,14 +35,9 @@ class RootlessIT {
 
     @BeforeEach
     void layersOwnedByTheUser() throws Exception {
-        Prereq.requireRoot();
-        Prereq.requireFuse();
+        Prereq.requireUnprivilegedFuse();
         Prereq.requireKernelOverlay();
         JovlCli.require();
-        Prereq.require(Prereq.onPath("setpriv"), "setpriv (package util-linux)");
-        Prereq.require(Files.isReadable(Path.of("/dev/fuse")) && Files.isWritable(Path.of("/dev/fuse"))
-                && Files.getPosixFilePermissions(Path.of("/dev/fuse")).containsAll(
-                        PosixFilePermissions.fromString("rw-rw-rw-")), "/dev/fuse mode 0666, as udev sets it");
         // @TempDir is root's and 0700: the user could not reach its layers there
         base = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "jovl-rootless-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));

@@ -15,6 +15,11 @@ import java.util.List;
 public final class KernelMounter implements Mounter {
     private static final int MNT_DETACH = 2;
     public static final String OPTIONS = "redirect_dir=off,index=off,metacopy=off";
+    /**
+     * The same semantics for a userxattr mount, the form an unprivileged kernel mount uses: the kernel refuses
+     * userxattr beside redirect_dir=off where the module's redirect_always_follow turns off into follow.
+     */
+    public static final String USERXATTR_OPTIONS = "userxattr,redirect_dir=nofollow,index=off,metacopy=off";
 
     @Override
     public String name() {

@@ -16,10 +16,12 @@ import java.util.TreeMap;
  * The scenario catalogue through mounts made by an unprivileged user: the main of a child JVM that
  * {@link UnprivilegedCatalogueIT} starts as uid 65534. Each selected scenario gets its layers (owned by that
  * user, markers in the user.overlay.* form), a real {@code jovl mount} and {@code jovl umount}, real system calls
- * on the mount, and is judged on the catalogue's expectations, whose results the kernel differential pins. One
- * report line per scenario: title, tab, PASS, or FAIL, tab, the report in base64.
+ * on the mount, and is judged on the catalogue's expectations, whose results the kernel differential pins. The
+ * run's directory keeps the layers and the view it saw ({@value #VIEW}), for a kernel mount to read back. One
+ * report line per scenario: title, run directory, PASS or FAIL and the report in base64, tab-separated.
  */
 public final class UnprivilegedCatalogue {
+    static final String VIEW = "view.txt";
     static final String FALLBACK = "jovl: kernel overlay not used: mounting needs CAP_SYS_ADMIN; using FUSE\n";
 
     private UnprivilegedCatalogue() {
@@ -41,27 +43,34 @@ public final class UnprivilegedCatalogue {
         Runner.Backend backend = new MountedBackend(new CliMounter(FALLBACK), true);
         StringBuilder report = new StringBuilder();
         for (Scenario s : selected()) {
+            Path run = Files.createTempDirectory(scratch, "run");
             String why;
             try {
-                why = Runner.verify(s, Runner.run(s, backend, Files.createTempDirectory(scratch, "run")));
+                Outcome o = Runner.run(s, backend, run);
+                Files.writeString(run.resolve(VIEW), o.view().render());
+                why = Runner.verify(s, o);
             } catch (Exception | AssertionError e) {
                 StringWriter w = new StringWriter();
                 e.printStackTrace(new PrintWriter(w));
                 why = "the run failed: " + w;
             }
-            report.append(s.title()).append('\t').append(why == null ? "PASS" : "FAIL\t" + Base64.getEncoder()
+            report.append(s.title()).append('\t').append(run.getFileName()).append('\t').append(why == null ? "PASS" : "FAIL\t" + Base64.getEncoder()
                     .encodeToString(why.getBytes(StandardCharsets.UTF_8))).append('\n');
             Files.writeString(Path.of(args[1]), report); // as it goes: a crash still leaves what was done
         }
     }
 
-    /** The report read back: title to empty (passed) or the failure report. */
-    static Map<String, Optional<String>> read(Path report) throws java.io.IOException {
-        Map<String, Optional<String>> out = new TreeMap<>();
+    /** One scenario's result: the directory of its run, and the failure report unless it passed. */
+    record Verdict(Path run, Optional<String> failure) {
+    }
+
+    /** The report read back, by scenario title. */
+    static Map<String, Verdict> read(Path report) throws java.io.IOException {
+        Map<String, Verdict> out = new TreeMap<>();
         for (String line : Files.readAllLines(report, StandardCharsets.UTF_8)) {
-            String[] f = line.split("\t", 3);
-            out.put(f[0], f[1].equals("PASS") ? Optional.empty()
-                    : Optional.of(new String(Base64.getDecoder().decode(f[2]), StandardCharsets.UTF_8)));
+            String[] f = line.split("\t", 4);
+            out.put(f[0], new Verdict(report.resolveSibling(f[1]), f[2].equals("PASS") ? Optional.empty()
+                    : Optional.of(new String(Base64.getDecoder().decode(f[3]), StandardCharsets.UTF_8))));
         }
         return out;
     }

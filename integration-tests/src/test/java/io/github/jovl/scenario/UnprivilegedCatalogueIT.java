@@ -1,11 +1,15 @@
 package io.github.jovl.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.jovl.fuse.JovlCli;
+import io.github.jovl.it.KernelMounter;
+import io.github.jovl.it.LayerOptions;
 import io.github.jovl.it.Mounts;
 import io.github.jovl.it.Prereq;
+import io.github.jovl.sys.Native;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicNode;
@@ -28,7 +31,9 @@ import org.junit.jupiter.api.TestFactory;
  * 65534 ({@link UnprivilegedCatalogue}) makes the layers it owns, mounts them with the real {@code jovl mount}
  * (auto falls back to FUSE: the daemon runs as that user, through the setuid fusermount3), runs each scenario
  * with real system calls and judges it. A root JVM could not do the driving: FUSE keeps other users, root
- * included, out of a user's mount unless it has allow_other. Each scenario is one test here.
+ * included, out of a user's mount unless it has allow_other. Each scenario is one test here, and a second one
+ * checks that a userxattr kernel mount of the layers it left shows the view the user saw: the formats stay
+ * interchangeable.
  */
 class UnprivilegedCatalogueIT {
     private static final String UID = "65534";
@@ -36,6 +41,7 @@ class UnprivilegedCatalogueIT {
     @TestFactory
     Stream<DynamicNode> catalogueThroughAnUnprivilegedUsersMount() throws Exception {
         Prereq.requireUnprivilegedFuse();
+        Prereq.requireKernelOverlay();
         JovlCli.require();
         // @TempDir is root's and 0700: the user could reach nothing there
         Path base = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "jovl-unpriv-",
@@ -54,17 +60,22 @@ class UnprivilegedCatalogueIT {
                     UnprivilegedCatalogue.class.getName(), scratch.toString(), report.toString()));
             int code = run(cmd, log);
             String childLog = tail(log);
-            Map<String, Optional<String>> verdicts = Files.exists(report) ? UnprivilegedCatalogue.read(report)
-                    : Map.of();
+            Map<String, UnprivilegedCatalogue.Verdict> verdicts = Files.exists(report)
+                    ? UnprivilegedCatalogue.read(report) : Map.of();
             tests.add(DynamicTest.dynamicTest("the child JVM (uid " + UID + ") finished cleanly",
                     () -> assertEquals(0, code, "exit " + code + "; its output:\n" + childLog)));
             for (Scenario s : UnprivilegedCatalogue.selected()) {
-                Optional<String> v = verdicts.get(s.title());
+                UnprivilegedCatalogue.Verdict v = verdicts.get(s.title());
                 tests.add(DynamicTest.dynamicTest(s.title(), () -> {
                     assertTrue(v != null, "no verdict: the child stopped before it (exit " + code + "):\n"
                             + childLog);
-                    assertTrue(v.isEmpty(), () -> v.get());
+                    assertTrue(v.failure().isEmpty(), () -> v.failure().get());
                 }));
+                // read back now, while the layers exist; judged in the test
+                String readBack = v == null || v.failure().isPresent() ? "not run: the scenario did not pass"
+                        : kernelReadBack(v.run());
+                tests.add(DynamicTest.dynamicTest(s.title() + " | a userxattr kernel mount reads what it left",
+                        () -> assertNull(readBack, readBack)));
             }
         } finally {
             List<String> left = Mounts.detachAllUnder(base);
@@ -77,6 +88,38 @@ class UnprivilegedCatalogueIT {
                     () -> assertEquals(List.of(), left, "mounts left behind (now detached)")));
         }
         return tests.stream();
+    }
+
+    /**
+     * Mounts the run's layers as kernel overlayfs with userxattr (as root here, the form an unprivileged kernel
+     * mount uses) and compares its view with the one the user saw through jovl; null when they are the same.
+     */
+    private static String kernelReadBack(Path run) {
+        Path layers = run.resolve("layers");
+        List<Path> lowers = new ArrayList<>();
+        for (int i = 0; Files.isDirectory(layers.resolve("lower" + i)); i++) {
+            lowers.add(layers.resolve("lower" + i));
+        }
+        Path upper = Files.isDirectory(layers.resolve("upper")) ? layers.resolve("upper") : null;
+        Path work = upper == null ? null : layers.resolve("work");
+        KernelMounter kernel = new KernelMounter();
+        try {
+            Path mnt = Files.createDirectories(run.resolve("kernel-mnt"));
+            Native.mount("overlay", mnt.toString(), "overlay", 0,
+                    LayerOptions.of(lowers, upper, work) + "," + KernelMounter.USERXATTR_OPTIONS);
+            String shown;
+            try {
+                shown = Tree.view(new HostView(mnt)).render();
+            } finally {
+                kernel.unmount(mnt);
+            }
+            String seen = Files.readString(run.resolve(UnprivilegedCatalogue.VIEW), StandardCharsets.UTF_8);
+            return seen.equals(shown) ? null
+                    : "jovl (uid " + UID + ") showed:\n" + seen + "a userxattr kernel mount of its layers shows:\n"
+                    + shown;
+        } catch (Exception e) {
+            return "the kernel read-back failed: " + e;
+        }
     }
 
     /** The launcher and jar in a directory the user can read (the build's own may sit under root's home). */

@@ -213,6 +213,8 @@ final class MountCommand implements Callable<Integer> {
             reportToParent(e);
             throw e;
         }
+        // from here on an FsException is one of the daemon's answers (ENOENT, ENODATA...), never printed
+        FsException.omitStackTraces();
         try {
             if (readyFile != null) {
                 ReadyFile.ready(readyFile);

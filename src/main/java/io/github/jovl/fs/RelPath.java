@@ -22,20 +22,68 @@ public final class RelPath implements Comparable<RelPath> {
         this.text = text;
     }
 
-    /** Parses "a/b", "/a/b" or "" (root); FUSE hands paths with a leading slash. */
+    /**
+     * Parses "a/b", "/a/b" or "" (root); FUSE hands paths with a leading slash. One pass over the characters:
+     * this runs for every FUSE request.
+     */
     public static RelPath of(String path) throws FsException {
         if (path == null) {
             throw new FsException(Errno.EINVAL, null, "null path");
         }
-        if (path.getBytes(StandardCharsets.UTF_8).length >= PATH_MAX) {
+        int len = path.length();
+        if (utf8Length(path) >= PATH_MAX) {
             throw new FsException(Errno.ENAMETOOLONG, path);
         }
-        String[] parts = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty() && !s.equals("."))
-                .toArray(String[]::new);
-        for (String p : parts) {
-            check(p, path);
+        String[] parts = new String[count(path)];
+        int n = 0;
+        // "/a/b" as FUSE sends it: the text is the rest, no need to join the parts again
+        boolean canonical = len > 0 && path.charAt(0) == '/' && path.charAt(len - 1) != '/';
+        for (int i = 0; i < len; ) {
+            int end = path.indexOf('/', i);
+            if (end < 0) {
+                end = len;
+            }
+            if (end == i || (end == i + 1 && path.charAt(i) == '.')) {
+                canonical &= i == 0; // only the leading slash may give an empty component
+            } else {
+                String name = path.substring(i, end);
+                check(name, path);
+                parts[n++] = name;
+            }
+            i = end + 1;
         }
-        return parts.length == 0 ? ROOT : new RelPath(parts, String.join("/", parts));
+        if (n == 0) {
+            return ROOT;
+        }
+        return new RelPath(parts, canonical ? path.substring(1) : String.join("/", parts));
+    }
+
+    /** The components of path that are neither empty nor ".". */
+    private static int count(String path) {
+        int n = 0;
+        int len = path.length();
+        for (int i = 0; i < len; ) {
+            int end = path.indexOf('/', i);
+            if (end < 0) {
+                end = len;
+            }
+            if (end > i && !(end == i + 1 && path.charAt(i) == '.')) {
+                n++;
+            }
+            i = end + 1;
+        }
+        return n;
+    }
+
+    /** The UTF-8 length without encoding, for the common all-ASCII case. */
+    private static int utf8Length(String s) {
+        int len = s.length();
+        for (int i = 0; i < len; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return s.getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return len;
     }
 
     private static void check(String name, String whole) throws FsException {
@@ -45,7 +93,7 @@ public final class RelPath implements Comparable<RelPath> {
         if (name.indexOf('\0') >= 0 || name.indexOf('/') >= 0) {
             throw new FsException(Errno.EINVAL, whole, "NUL or '/' in a name");
         }
-        if (name.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+        if (name.length() > NAME_MAX / 3 && utf8Length(name) > NAME_MAX) {
             throw new FsException(Errno.ENAMETOOLONG, whole);
         }
     }
@@ -73,7 +121,8 @@ public final class RelPath implements Comparable<RelPath> {
             return ROOT;
         }
         String[] n = Arrays.copyOf(names, names.length - 1);
-        return new RelPath(n, String.join("/", n));
+        return new RelPath(n, text.substring(0, text.lastIndexOf('/'))); // names hold no '/'
+
     }
 
     /** The last component; "" for the root. */

@@ -46,6 +46,11 @@ public final class FuseArgs {
         // only this daemon changes the upper, and every change goes through the kernel's dcache, so a name
         // that was absent stays absent until created through this mount
         defaults(o, opts, "negative_timeout=1");
+        // for the same reason a name that was found keeps meaning the same object: creating, removing and renaming
+        // go through the kernel, which updates its dentries, and a copy-up changes no name. libfuse2's default of
+        // 1 s re-sent a LOOKUP for every name of a tree walk that took longer (1 request in 10 of a warm ls -lR).
+        // Attributes are still asked for every time (attr_timeout above).
+        defaults(o, opts, "entry_timeout=60");
         if (o.readOnly() || o.upper() == null) {
             // the kernel overlay is read-only without an upperdir; the VFS then says EROFS before asking us
             opts.add("ro");

@@ -23,6 +23,15 @@ final class FuseCall {
         int run() throws Exception;
     }
 
+    /** A body given the path libfuse passed by address, decoded inside the door so that nothing escapes. */
+    interface PathBody {
+        void run(String path) throws Exception;
+    }
+
+    interface PathCountBody {
+        int run(String path) throws Exception;
+    }
+
     /** Beyond this many, unexpected exceptions are counted but no longer printed: a bug must not fill a disk. */
     private static final int MAX_REPORTED = 20;
 
@@ -53,6 +62,36 @@ final class FuseCall {
         int result;
         try {
             result = body.run();
+        } catch (Throwable t) {
+            result = failure(op, path, t);
+        }
+        log.done(op, path, result, start);
+        return result;
+    }
+
+    /** As {@link #run(String, String, Body)} for a callback that gets its path as a C string's address. */
+    int run(String op, long pathAddress, PathBody body) {
+        long start = log.enabled() ? System.nanoTime() : 0;
+        String path = null;
+        int result;
+        try {
+            path = RawMemory.string(pathAddress);
+            body.run(path);
+            result = 0;
+        } catch (Throwable t) {
+            result = failure(op, path, t);
+        }
+        log.done(op, path, result, start);
+        return result;
+    }
+
+    int count(String op, long pathAddress, PathCountBody body) {
+        long start = log.enabled() ? System.nanoTime() : 0;
+        String path = null;
+        int result;
+        try {
+            path = RawMemory.string(pathAddress);
+            result = body.run(path);
         } catch (Throwable t) {
             result = failure(op, path, t);
         }

@@ -9,7 +9,6 @@ import jnr.ffi.Pointer;
 import jnr.ffi.Struct;
 import ru.serce.jnrfuse.FuseFillDir;
 import ru.serce.jnrfuse.FuseStubFS;
-import ru.serce.jnrfuse.struct.FileStat;
 import ru.serce.jnrfuse.struct.FuseContext;
 import ru.serce.jnrfuse.struct.FuseFileInfo;
 import ru.serce.jnrfuse.struct.Statvfs;
@@ -19,7 +18,8 @@ import ru.serce.jnrfuse.struct.Timespec;
  * The jnr-fuse (libfuse2 high-level API) face of the engine. Each callback is one call into {@link Overlay}
  * through {@link FuseCall}, which turns failures into -errno. Callbacks not overridden stay unregistered, so
  * libfuse or the kernel gives their default: flush and opendir need no round trip, lock and flock are kept by
- * the kernel, fallocate is EOPNOTSUPP.
+ * the kernel, fallocate is EOPNOTSUPP. The callbacks of every stat and read (getattr, fgetattr, getxattr, read,
+ * write) take libfuse's addresses directly instead of jnr-fuse's wrappers: see {@link RawCallbacks}.
  * <p>
  * Paths may be null for operations on a file handle after its name was unlinked (hard_remove +
  * flag_nullpath_ok); those callbacks use only the handle.
@@ -33,6 +33,8 @@ public class OverlayFuse extends FuseStubFS {
     private final Overlay engine;
     private final FuseCall call;
     private final Callers callers;
+    /** The per-request callbacks libfuse calls by address; see {@link RawCallbacks}. */
+    private final RawCallbacks raw;
 
     /** Who issued the current request, as the owner for new objects. */
     public interface Callers {
@@ -61,6 +63,7 @@ public class OverlayFuse extends FuseStubFS {
         Pointer ops = Struct.getMemory(fuseOperations);
         int at = FLAG_WORD_SLOT * ops.getRuntime().addressSize();
         ops.putInt(at, ops.getInt(at) | FLAG_NULLPATH_OK | FLAG_UTIME_OMIT_OK);
+        raw = RawCallbacks.install(this, fuseOperations);
     }
 
     /** The uid and gid of the process making the current request, from libfuse's per-thread context. */
@@ -98,14 +101,13 @@ public class OverlayFuse extends FuseStubFS {
         mounted.set(false);
     }
 
-    @Override
-    public int getattr(String path, FileStat stat) {
-        return call.run("getattr", path, () -> StatCopy.into(engine.getattr(rel(path)), stat));
+    /** Also what libfuse2 calls for each LOOKUP. Path and struct stat by address: see {@link RawCallbacks}. */
+    int getattr(long path, long stat) {
+        return call.run("getattr", path, p -> RawMemory.putStat(engine.getattr(rel(p)), stat));
     }
 
-    @Override
-    public int fgetattr(String path, FileStat stat, FuseFileInfo fi) {
-        return call.run("fgetattr", path, () -> StatCopy.into(engine.fgetattr(fi.fh.get()), stat));
+    int fgetattr(long path, long stat, long fi) {
+        return call.run("fgetattr", path, p -> RawMemory.putStat(engine.fgetattr(RawMemory.fh(fi)), stat));
     }
 
     @Override
@@ -130,14 +132,12 @@ public class OverlayFuse extends FuseStubFS {
     }
 
     /** Straight between the layer's fd and libfuse's buffer: no copy through the Java heap. */
-    @Override
-    public int read(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
-        return call.count("read", path, () -> engine.read(fi.fh.get(), buf.address(), (int) size, offset));
+    int read(long path, long buf, long size, long offset, long fi) {
+        return call.count("read", path, p -> engine.read(RawMemory.fh(fi), buf, (int) size, offset));
     }
 
-    @Override
-    public int write(String path, Pointer buf, long size, long offset, FuseFileInfo fi) {
-        return call.count("write", path, () -> engine.write(fi.fh.get(), buf.address(), (int) size, offset));
+    int write(long path, long buf, long size, long offset, long fi) {
+        return call.count("write", path, p -> engine.write(RawMemory.fh(fi), buf, (int) size, offset));
     }
 
     @Override
@@ -213,9 +213,9 @@ public class OverlayFuse extends FuseStubFS {
                 ts[0].tv_nsec.longValue(), ts[1].tv_sec.get(), ts[1].tv_nsec.longValue()));
     }
 
-    @Override
-    public int getxattr(String path, String name, Pointer value, long size) {
-        return call.count("getxattr", path, () -> ReplyBytes.xattr(engine.getxattr(rel(path), name), value, size));
+    int getxattr(long path, long name, long value, long size) {
+        return call.count("getxattr", path,
+                p -> ReplyBytes.xattr(engine.getxattr(rel(p), RawMemory.string(name)), value, size));
     }
 
     @Override

@@ -37,6 +37,18 @@ final class ReplyBytes {
         return value.length;
     }
 
+    /** As above, into libfuse's buffer at an address. */
+    static int xattr(byte[] value, long buf, long size) throws FsException {
+        if (size == 0) {
+            return value.length;
+        }
+        if (value.length > size) {
+            throw new FsException(Errno.ERANGE, null, value.length + " bytes do not fit in " + size);
+        }
+        RawMemory.putBytes(buf, value);
+        return value.length;
+    }
+
     /** The listxattr form: each name followed by a NUL. */
     static byte[] nameList(List<String> names) {
         int len = 0;

@@ -32,8 +32,16 @@ final class StatCopy {
 
     /** floorDiv/floorMod: a time before 1970 keeps a nanosecond field in [0, 1e9), as the kernel wants. */
     private static void time(long ns, Timespec t) {
-        t.tv_sec.set(Math.floorDiv(ns, NANOS));
-        t.tv_nsec.set(Math.floorMod(ns, NANOS));
+        t.tv_sec.set(seconds(ns));
+        t.tv_nsec.set(nanos(ns));
+    }
+
+    static long seconds(long ns) {
+        return Math.floorDiv(ns, NANOS);
+    }
+
+    static long nanos(long ns) {
+        return Math.floorMod(ns, NANOS);
     }
 
     static void into(StatFs s, Statvfs v) {

@@ -6,7 +6,9 @@ import io.github.jovl.fs.RelPath;
 import io.github.jovl.fs.Stat;
 import io.github.jovl.fs.StatFs;
 import io.github.jovl.sys.Native;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,12 +19,15 @@ import java.util.List;
 public final class Layer {
     private final Path root;
     private final String rootText;
+    /** rootText and a '/', encoded as jnr encodes Strings (the default charset). */
+    private final byte[] rootSlash;
     private final int index;
     private final boolean upper;
 
     public Layer(Path root, int index, boolean upper) {
         this.root = root;
         this.rootText = root.toString();
+        this.rootSlash = (rootText + "/").getBytes(Charset.defaultCharset());
         this.index = index;
         this.upper = upper;
     }
@@ -46,7 +51,20 @@ public final class Layer {
     }
 
     public Stat lstat(RelPath p) throws FsException {
-        return Native.lstatOrNull(abs(p));
+        return Native.lstatOrNull(cpath(p));
+    }
+
+    /** abs(p) encoded and NUL-terminated, for the native calls made on every lookup. */
+    private byte[] cpath(RelPath p) {
+        if (p.isRoot()) {
+            byte[] b = Arrays.copyOf(rootSlash, rootSlash.length);
+            b[b.length - 1] = 0;
+            return b;
+        }
+        byte[] rel = p.toString().getBytes(Charset.defaultCharset());
+        byte[] b = Arrays.copyOf(rootSlash, rootSlash.length + rel.length + 1);
+        System.arraycopy(rel, 0, b, rootSlash.length, rel.length);
+        return b;
     }
 
     public List<DirEntry> list(RelPath dir) throws FsException {

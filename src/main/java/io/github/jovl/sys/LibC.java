@@ -10,6 +10,9 @@ import jnr.ffi.types.ssize_t;
 public interface LibC {
     int statx(int dirfd, String path, int flags, int mask, Pointer buf);
 
+    /** path already encoded and NUL-terminated: the lookup's hot path skips jnr's CharsetEncoder. */
+    int statx(int dirfd, @In byte[] path, int flags, int mask, Pointer buf);
+
     int mknod(String path, int mode, long dev);
 
     @ssize_t long lgetxattr(String path, String name, @Out byte[] value, @size_t long size);

@@ -28,6 +28,15 @@ final class InodeOps {
     }
 
     Stat getattr(RelPath p) throws FsException {
+        if (cache.node(p) == null) {
+            // not cached: libfuse2 asks getattr for each LOOKUP, and the layers were just read for it, so the top
+            // object's stat is as current as a second lstat would be
+            Node n = lookup.load(p);
+            if (n == null) {
+                throw FsException.of(Errno.ENOENT, p);
+            }
+            return decorate(n, n.stat());
+        }
         Node n = lookup.get(p);
         Stat st = layers[n.layer()].lstat(p);
         if (st == null) { // the layer changed under us: look again rather than report a ghost

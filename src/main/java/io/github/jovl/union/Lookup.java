@@ -46,6 +46,14 @@ final class Lookup {
         if (cached != null) {
             return cached.orElse(null);
         }
+        return load(p);
+    }
+
+    /**
+     * Looks p up in the layers, whatever the cache holds for p itself (its ancestors may come from the cache),
+     * and caches the result. The node's stat was read by this call.
+     */
+    Node load(RelPath p) throws FsException {
         Node n;
         if (p.isRoot()) {
             n = root();

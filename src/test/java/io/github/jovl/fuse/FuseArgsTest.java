@@ -20,7 +20,8 @@ class FuseArgsTest {
     void whatEveryMountNeeds() throws Exception {
         List<String> o = opts("lowerdir=/l,upperdir=/u,workdir=/w", false);
         for (String want : List.of("fsname=jovl", "subtype=jovl", "use_ino", "hard_remove", "nonempty",
-                "default_permissions", "big_writes", "max_write=131072", "auto_cache", "negative_timeout=1")) {
+                "default_permissions", "big_writes", "max_write=131072", "auto_cache", "negative_timeout=1",
+                "entry_timeout=60", "attr_timeout=0")) {
             assertTrue(o.contains(want), want + " in " + o);
         }
         assertFalse(o.contains("allow_other"), "a user's mount is only for that user");

@@ -133,7 +133,7 @@ final class BackgroundMount {
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-agentlib:jdwp") && !a.startsWith("-Dfile.encoding=")) {
+            if (!a.startsWith("-agentlib:jdwp") && !a.startsWith("-Dfile.encoding=") && !writesClassData(a)) {
                 cmd.add(a);
             }
         }
@@ -147,6 +147,15 @@ final class BackgroundMount {
         cmd.add("--ready-file=" + ready);
         cmd.addAll(daemonArgs);
         return cmd;
+    }
+
+    /**
+     * Options that make a JVM write a class list or CDS archive when it exits (the launcher's build-time
+     * training run uses one): the daemon would write the same file as we do, over ours.
+     */
+    static boolean writesClassData(String jvmOption) {
+        return jvmOption.startsWith("-XX:DumpLoadedClassList=") || jvmOption.startsWith("-XX:ArchiveClassesAtExit=")
+                || jvmOption.equals("-Xshare:dump");
     }
 
     private static String absoluteClasspath() {

@@ -64,13 +64,22 @@ public final class Main implements Runnable {
         CommandLine cl = commandLine(argv);
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(errw);
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> ExitCodes.report(ex, cmd.getErr(), stacktrace));
-        cl.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter w = ex.getCommandLine().getErr();
-            int code = ExitCodes.report(ex, w, stacktrace);
-            w.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more"
-                    + " information.");
-            return code;
+        // classes, not lambdas, for the same reason as in commandLine: picocli's handler types are Java 5 classes
+        cl.setExecutionExceptionHandler(new CommandLine.IExecutionExceptionHandler() {
+            @Override
+            public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+                return ExitCodes.report(ex, cmd.getErr(), stacktrace);
+            }
+        });
+        cl.setParameterExceptionHandler(new CommandLine.IParameterExceptionHandler() {
+            @Override
+            public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+                PrintWriter w = ex.getCommandLine().getErr();
+                int code = ExitCodes.report(ex, w, stacktrace);
+                w.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more"
+                        + " information.");
+                return code;
+            }
         });
         return cl.execute(argv);
     }
@@ -85,7 +94,11 @@ public final class Main implements Runnable {
         if (only != null) {
             cl.addSubcommand(only);
         } else {
-            COMMANDS.forEach(cl::addSubcommand);
+            // a loop, not forEach(cl::addSubcommand): -Xshare:dump links the classes a lambda involves, and
+            // leaves a linked Java 5 class file (all of picocli) out of the launcher's CDS archive
+            for (Class<?> c : COMMANDS) {
+                cl.addSubcommand(c);
+            }
         }
         return cl;
     }

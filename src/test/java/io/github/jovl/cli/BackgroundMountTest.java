@@ -35,4 +35,18 @@ class BackgroundMountTest {
                 "reading the archive is what makes the daemon start faster");
         assertFalse(BackgroundMount.writesClassData("-Xshare:auto"));
     }
+
+    @Test
+    void theDaemonIsFoundByItsReadyFileArgument() throws Exception {
+        String arg = "--ready-file=/tmp/jovl-ready-test-" + System.nanoTime();
+        // "; :" keeps the shell (and its arguments) alive instead of exec-ing sleep
+        Process p = new ProcessBuilder("sh", "-c", "sleep 30; :", "sh", arg).start();
+        try {
+            assertEquals(p.pid(), BackgroundMount.withArgument(arg).orElseThrow().pid());
+            assertTrue(BackgroundMount.withArgument(arg + "x").isEmpty(), "whole arguments only");
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+        assertTrue(BackgroundMount.withArgument(arg).isEmpty(), "gone");
+    }
 }

@@ -70,8 +70,8 @@ final class BackgroundMount {
     }
 
     /**
-     * The daemon that started runs: setsid --fork's child, or started itself without setsid. Null if it is gone
-     * already (it may have said why in the ready-file) or setsid failed (its message is in the log).
+     * The daemon: setsid --fork's child, or {@code started} itself without setsid. Null if it is gone already (it
+     * may have said why in the ready-file) or setsid failed (its message is in the log).
      */
     private static ProcessHandle daemon(Process started, List<String> cmd, Path ready) throws InterruptedException {
         if (!cmd.get(0).equals(SETSID)) {
@@ -88,15 +88,22 @@ final class BackgroundMount {
         return withArgument("--ready-file=" + ready).orElse(null);
     }
 
-    /** The process with arg among its arguments; ours are unique (they name a new temporary file). */
+    /**
+     * Our process with arg among its arguments. Ours: the argument names a new temporary file, whose name others
+     * can see in /tmp, so a process of another user is never taken for it.
+     */
     static Optional<ProcessHandle> withArgument(String arg) {
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
+            Object us = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
             for (Path proc : procs) {
                 String pid = proc.getFileName().toString();
                 if (pid.isEmpty() || !Character.isDigit(pid.charAt(0))) {
                     continue;
                 }
                 try {
+                    if (!us.equals(Files.getAttribute(proc, "unix:uid"))) {
+                        continue;
+                    }
                     String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
                     if (Arrays.asList(cmdline.split("\0")).contains(arg)) {
                         return ProcessHandle.of(Long.parseLong(pid));

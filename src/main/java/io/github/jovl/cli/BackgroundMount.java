@@ -1,27 +1,36 @@
 package io.github.jovl.cli;
 
-import io.github.jovl.config.MountOptions;
+import io.github.jovl.mount.FuseDaemons;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * `jovl mount` without -f: like fuse-overlayfs, return once the mount is usable and leave a daemon serving it.
  * A JVM cannot fork, so it starts itself again (same java, JVM options and classpath) as `jovl mount -f` in a
- * new session, in "/", with its output in a log, and waits for the child's line in a {@link ReadyFile} or for
+ * new session, in "/", with its output in a log, and waits for the daemon's line in a {@link ReadyFile} or for
  * its death. Relative paths are made absolute first, since the daemon does not run where we do.
+ * <p>
+ * The daemon is started through `setsid --fork`, so that it is not our child: a JVM that exits waits up to
+ * 300 ms for its threads blocked in native code, and the thread that waits for a child process is one as long
+ * as the child lives (measured: `jovl mount` returned 0.35 s after the daemon said ready). setsid's own process
+ * exits at once; the daemon is then the one process whose arguments name our ready-file.
  */
 final class BackgroundMount {
     /** JVM start-up comes on top of the mount timeout. */
     private static final Duration START_SLACK = Duration.ofSeconds(30);
+    private static final String SETSID = "/usr/bin/setsid";
 
     private final PrintWriter err;
 
@@ -36,7 +45,6 @@ final class BackgroundMount {
     int launch(List<String> daemonArgs, Path log, Duration timeout) throws IOException, InterruptedException {
         Path ready = Files.createTempFile("jovl-ready-", "");
         Path capture = log != null ? log : Files.createTempFile("jovl-daemon-", ".log");
-        Process child = null;
         Thread abandon = null;
         try {
             List<String> cmd = command(daemonArgs, ready);
@@ -45,12 +53,11 @@ final class BackgroundMount {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(capture.toFile()))
                     .redirectErrorStream(true);
             long logStart = Files.size(capture);
-            child = pb.start();
-            Process c = child;
+            ProcessHandle daemon = daemon(pb.start(), cmd, ready);
             // interrupted before the mount was up (Ctrl-C): the half-started daemon goes too, and unmounts
-            abandon = new Thread(() -> stop(c), "jovl-abandon-daemon");
+            abandon = new Thread(() -> stop(daemon), "jovl-abandon-daemon");
             Runtime.getRuntime().addShutdownHook(abandon);
-            int rc = await(child, ready, capture, logStart, timeout.plus(START_SLACK));
+            int rc = await(daemon, ready, capture, logStart, timeout.plus(START_SLACK));
             Runtime.getRuntime().removeShutdownHook(abandon);
             return rc;
         } finally {
@@ -62,7 +69,56 @@ final class BackgroundMount {
         }
     }
 
-    private int await(Process child, Path ready, Path capture, long logStart, Duration limit)
+    /**
+     * The daemon: setsid --fork's child, or {@code started} itself without setsid. Null if it is gone already (it
+     * may have said why in the ready-file) or setsid failed (its message is in the log).
+     */
+    private static ProcessHandle daemon(Process started, List<String> cmd, Path ready) throws InterruptedException {
+        if (!cmd.get(0).equals(SETSID)) {
+            return started.toHandle();
+        }
+        // setsid --fork exits as soon as it has forked; until it is reaped, a thread of ours waits in native code
+        if (!started.waitFor(START_SLACK.toSeconds(), TimeUnit.SECONDS)) {
+            started.destroyForcibly();
+            return null;
+        }
+        if (started.exitValue() != 0) {
+            return null;
+        }
+        return withArgument("--ready-file=" + ready).orElse(null);
+    }
+
+    /**
+     * Our process with arg among its arguments. Ours: the argument names a new temporary file, whose name others
+     * can see in /tmp, so a process of another user is never taken for it.
+     */
+    static Optional<ProcessHandle> withArgument(String arg) {
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
+            Object us = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            for (Path proc : procs) {
+                String pid = proc.getFileName().toString();
+                if (pid.isEmpty() || !Character.isDigit(pid.charAt(0))) {
+                    continue;
+                }
+                try {
+                    if (!us.equals(Files.getAttribute(proc, "unix:uid"))) {
+                        continue;
+                    }
+                    String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+                    if (Arrays.asList(cmdline.split("\0")).contains(arg)) {
+                        return ProcessHandle.of(Long.parseLong(pid));
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // gone while we looked, or not a process
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private int await(ProcessHandle daemon, Path ready, Path capture, long logStart, Duration limit)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
@@ -71,23 +127,25 @@ final class BackgroundMount {
                 if (line.equals(ReadyFile.READY)) {
                     return ExitCodes.OK;
                 }
-                child.waitFor(5, TimeUnit.SECONDS);
+                if (daemon != null) {
+                    FuseDaemons.awaitExit(List.of(daemon), 5_000);
+                }
                 printOutput(capture, logStart, true);
                 err.println("jovl: " + (line.startsWith(ReadyFile.ERROR) ? line.substring(ReadyFile.ERROR.length())
                         : line));
                 return ExitCodes.FAILED;
             }
-            if (!child.isAlive()) {
+            if (daemon == null || FuseDaemons.exited(daemon)) {
                 if (ReadyFile.read(ready) != null) {
                     continue; // it wrote its line just before exiting
                 }
                 printOutput(capture, logStart, false);
-                err.println("jovl: the mount daemon exited with status " + child.exitValue()
-                        + " before the mount was usable (jovl mount -f shows everything it says)");
+                err.println("jovl: the mount daemon exited before the mount was usable (jovl mount -f shows"
+                        + " everything it says)");
                 return ExitCodes.FAILED;
             }
             if (System.nanoTime() > deadline) {
-                stop(child);
+                stop(daemon);
                 printOutput(capture, logStart, false);
                 err.println("jovl: the mount was not usable after " + limit.toSeconds() + " s; stopped the daemon");
                 return ExitCodes.FAILED;
@@ -109,14 +167,14 @@ final class BackgroundMount {
     }
 
     /** SIGTERM, which the daemon answers by unmounting; SIGKILL only if it does not go within 10 s. */
-    private static void stop(Process child) {
-        if (!child.isAlive()) {
+    private static void stop(ProcessHandle daemon) {
+        if (daemon == null || FuseDaemons.exited(daemon)) {
             return;
         }
-        child.destroy();
+        daemon.destroy();
         try {
-            if (!child.waitFor(10, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
+            if (!FuseDaemons.awaitExit(List.of(daemon), 10_000)) {
+                daemon.destroyForcibly();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -126,14 +184,15 @@ final class BackgroundMount {
     /** This JVM again: the same java binary, JVM options and classpath, as a foreground daemon. */
     static List<String> command(List<String> daemonArgs, Path ready) {
         List<String> cmd = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+        if (Files.isExecutable(Path.of(SETSID))) {
             // its own session: no controlling terminal, so closing the shell sends it no SIGHUP
-            cmd.add("/usr/bin/setsid");
+            cmd.add(SETSID);
+            cmd.add("--fork");
         }
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!a.startsWith("-agentlib:jdwp") && !a.startsWith("-Dfile.encoding=")) {
+            if (!a.startsWith("-agentlib:jdwp") && !a.startsWith("-Dfile.encoding=") && !writesClassData(a)) {
                 cmd.add(a);
             }
         }
@@ -147,6 +206,15 @@ final class BackgroundMount {
         cmd.add("--ready-file=" + ready);
         cmd.addAll(daemonArgs);
         return cmd;
+    }
+
+    /**
+     * Options that make a JVM write a class list or CDS archive when it exits (the launcher's build-time
+     * training run uses one): the daemon would write the same file as we do, over ours.
+     */
+    static boolean writesClassData(String jvmOption) {
+        return jvmOption.startsWith("-XX:DumpLoadedClassList=") || jvmOption.startsWith("-XX:ArchiveClassesAtExit=")
+                || jvmOption.equals("-Xshare:dump");
     }
 
     private static String absoluteClasspath() {

